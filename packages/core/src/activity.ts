@@ -1,0 +1,175 @@
+import type { ActivityPolicy, RetryPolicy } from "./registry.js";
+import { assertName, declare } from "./registry.js";
+import type { ActivityContext } from "./runtime.js";
+import { currentActivity, currentWorkflow, serviceRuntime } from "./runtime.js";
+
+/** Options of an activity; `timeoutSeconds` and `heartbeatSeconds` are the seed-era spellings. */
+export interface ActivityOptions {
+  /** Seconds from scheduling until the activity fails with `Timeout`, across all attempts. */
+  timeout?: number;
+  timeoutSeconds?: number;
+  /** Seconds an attempt may run without calling `heartbeat()` before it fails with `HeartbeatTimeout`. */
+  heartbeatTimeout?: number;
+  heartbeatSeconds?: number;
+  /** With no retry policy an activity runs once. */
+  retry?: RetryPolicy;
+}
+
+/** An activity as declared: call it from a workflow to run it as a durable step. */
+export interface Activity<Args extends any[] = any[], Result = any> {
+  (...args: Args): Promise<Result>;
+  readonly activityName: string;
+  readonly options: ActivityPolicy;
+  readonly handler: (...args: Args) => Promise<Result> | Result;
+  /** Completes an activity that returned `asyncResult`, from anywhere. */
+  sendActivitySuccess(request: { activityToken: string; result: Result }): Promise<void>;
+  /** Fails an activity that returned `asyncResult`; the workflow sees `error` as the error's name. */
+  sendActivityFailure(request: {
+    activityToken: string;
+    error: string;
+    message?: string;
+  }): Promise<void>;
+  /** Heartbeats an activity that returned `asyncResult`. */
+  sendActivityHeartbeat(request: { activityToken: string }): Promise<{ cancelled: boolean }>;
+}
+
+/**
+ * Declares an activity: a unit of real work (network, database, clock) that a workflow calls.
+ *
+ * Runs at least once per call: a crash or lease expiry runs it again with a higher attempt number
+ * (`getActivityContext().attempt`), so make its effects idempotent. With a `retry` policy a thrown
+ * error is retried with exponential backoff; the last error reaches the workflow with its `name`
+ * and `message`.
+ *
+ * @example
+ * export const chargeCard = activity("chargeCC", { timeout: 60, retry: { maxAttempts: 5 } },
+ *   async (source: string, amount: number) => stripe.charges.create({ amount, source, currency: "usd" }));
+ */
+export function activity<Args extends any[], Result>(
+  name: string,
+  handler: (...args: Args) => Promise<Result> | Result,
+): Activity<Args, Awaited<Result>>;
+export function activity<Args extends any[], Result>(
+  name: string,
+  options: ActivityOptions,
+  handler: (...args: Args) => Promise<Result> | Result,
+): Activity<Args, Awaited<Result>>;
+export function activity(
+  name: string,
+  optionsOrHandler: ActivityOptions | ((...args: any[]) => unknown),
+  maybeHandler?: (...args: any[]) => unknown,
+): Activity {
+  assertName("Activity", name);
+  const handler = typeof optionsOrHandler === "function" ? optionsOrHandler : maybeHandler;
+  if (typeof handler !== "function")
+    throw new Error(`Activity "${name}" needs a handler function.`);
+  const options = normalizeActivityOptions(
+    typeof optionsOrHandler === "function" ? {} : optionsOrHandler,
+  );
+  declare("activities", { name, options, handler });
+
+  const call = (...args: any[]) => {
+    const workflow = currentWorkflow();
+    if (!workflow) {
+      return Promise.reject(
+        new Error(
+          `Activity "${name}" was called outside a workflow; call it from a workflow, or call its handler directly.`,
+        ),
+      );
+    }
+    return workflow.callActivity(name, args);
+  };
+  return Object.assign(call, {
+    activityName: name,
+    options,
+    handler,
+    sendActivitySuccess: (request: { activityToken: string; result: unknown }) =>
+      serviceRuntime().completeActivity(request),
+    sendActivityFailure: (request: { activityToken: string; error: string; message?: string }) =>
+      serviceRuntime().completeActivity({
+        activityToken: request.activityToken,
+        error: { name: request.error, message: request.message ?? "" },
+      }),
+    sendActivityHeartbeat: (request: { activityToken: string }) =>
+      serviceRuntime().heartbeatActivity(request.activityToken),
+  }) as Activity;
+}
+
+function normalizeActivityOptions(options: ActivityOptions): ActivityPolicy {
+  const policy: ActivityPolicy = {};
+  const timeout = options.timeout ?? options.timeoutSeconds;
+  const heartbeatTimeout = options.heartbeatTimeout ?? options.heartbeatSeconds;
+  if (timeout !== undefined) policy.timeout = positiveSeconds("timeout", timeout);
+  if (heartbeatTimeout !== undefined) {
+    policy.heartbeatTimeout = positiveSeconds("heartbeatTimeout", heartbeatTimeout);
+  }
+  if (options.retry) {
+    if (!Number.isInteger(options.retry.maxAttempts) || options.retry.maxAttempts < 1) {
+      throw new Error("retry.maxAttempts must be an integer of at least 1.");
+    }
+    policy.retry = { ...options.retry };
+  }
+  return policy;
+}
+
+/** Checks a duration given in seconds. */
+export function positiveSeconds(option: string, seconds: number): number {
+  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new Error(`${option} must be a positive number of seconds, got ${String(seconds)}.`);
+  }
+  return seconds;
+}
+
+/** The attempt, token and execution of the activity running now; throws outside an activity. */
+export function getActivityContext(): ActivityContext {
+  return requireActivity("getActivityContext()").context;
+}
+
+/**
+ * Tells the engine this activity is alive, resetting its `heartbeatTimeout`. Resolves
+ * `{ cancelled: true }` once the execution has ended, so long work can stop early.
+ *
+ * @example
+ * for (const page of pages) { await copy(page); if ((await heartbeat()).cancelled) return; }
+ */
+export function heartbeat(): Promise<{ cancelled: boolean }> {
+  return requireActivity("heartbeat()").heartbeat();
+}
+
+/** The seed-era name of `heartbeat()`; with a token it heartbeats that activity from anywhere. */
+export function sendActivityHeartbeat(request?: {
+  activityToken: string;
+}): Promise<{ cancelled: boolean }> {
+  if (request) return serviceRuntime().heartbeatActivity(request.activityToken);
+  return heartbeat();
+}
+
+const asyncResultMarker = Symbol.for("eventual.asyncResult");
+
+/**
+ * Lets an activity finish later, from elsewhere: `register` receives the activity's token, and the
+ * activity completes when someone calls `sendActivitySuccess`/`sendActivityFailure` with it (or
+ * times out). Return its result from the activity.
+ *
+ * @example
+ * const approve = activity("approve", { timeout: 86400 }, () =>
+ *   asyncResult<boolean>((token) => queue.send({ token })));
+ */
+export async function asyncResult<T = unknown>(
+  register: (activityToken: string) => Promise<void> | void,
+): Promise<T> {
+  const activity = requireActivity("asyncResult()");
+  await register(activity.context.activityToken);
+  return { [asyncResultMarker]: true } as T;
+}
+
+/** Whether an activity's return value asks to be completed later. */
+export function isAsyncResult(value: unknown): boolean {
+  return typeof value === "object" && value !== null && asyncResultMarker in value;
+}
+
+function requireActivity(primitive: string) {
+  const activity = currentActivity();
+  if (!activity) throw new Error(`${primitive} can only be called from inside an activity.`);
+  return activity;
+}

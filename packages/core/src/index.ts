@@ -1,0 +1,40 @@
+export type { Activity, ActivityOptions } from "./activity.js";
+export {
+  activity,
+  asyncResult,
+  getActivityContext,
+  heartbeat,
+  sendActivityHeartbeat,
+} from "./activity.js";
+export type { ApiHandler, ApiRequest, ApiResult, PathParamNames } from "./api.js";
+export { api } from "./api.js";
+export type { SerializedError } from "./errors.js";
+export {
+  DeterminismError,
+  EventualError,
+  HeartbeatTimeout,
+  NonDeterministicCallError,
+  Timeout,
+  ValidationError,
+} from "./errors.js";
+export type { Event, Subscription, SubscriptionOptions } from "./event.js";
+export { event } from "./event.js";
+export type { Execution } from "./execution.js";
+export { ExecutionStatus } from "./execution.js";
+export { HttpResponse } from "./http-response.js";
+export type { RetryPolicy, ServiceSpec } from "./registry.js";
+export type { ActivityContext } from "./runtime.js";
+export type { Schema } from "./schema.js";
+export type { ExpectSignalOptions, SendSignalProps, Signal, SignalsHandler } from "./signal.js";
+export { expectSignal, onSignal, sendSignal, signal } from "./signal.js";
+export type { ConditionOptions } from "./time.js";
+export { condition, sleepFor, sleepUntil } from "./time.js";
+export type {
+  ChildExecution,
+  ExecutionHandle,
+  StartExecutionProps,
+  Workflow,
+  WorkflowContext,
+  WorkflowOptions,
+} from "./workflow.js";
+export { executionHandle, workflow } from "./workflow.js";

@@ -1,0 +1,139 @@
+import type { SerializedError } from "./errors.js";
+import type { Execution } from "./execution.js";
+
+/**
+ * The seam between the primitives a service calls and whatever runs them. `@eventual/core` does no
+ * I/O: a host (dev server, serve node, TestEnvironment) installs these hooks, and the engine answers
+ * "which workflow or activity is running right now?".
+ */
+
+/** What a workflow's primitives ask of the engine while workflow code runs. */
+export interface WorkflowRuntime {
+  callActivity(name: string, args: unknown[]): Promise<unknown>;
+  callChildWorkflow(name: string, input: unknown, options: ChildWorkflowOptions): ChildWorkflowCall;
+  sleepUntil(time: number): Promise<void>;
+  expectSignal(name: string, timeoutSeconds: number | undefined): Promise<unknown>;
+  onSignal(name: string, handler: (payload: any) => unknown): { dispose(): void };
+  condition(predicate: () => boolean, timeoutSeconds: number | undefined): Promise<boolean>;
+  sendSignal(executionId: string, signal: string, payload: unknown, id?: string): Promise<void>;
+  publishEvents(events: PublishedEvent[]): Promise<void>;
+}
+
+/** The pending result of a child workflow, which can also be signalled. */
+export interface ChildWorkflowCall {
+  result: Promise<unknown>;
+  executionId: string;
+}
+
+export interface ChildWorkflowOptions {
+  executionName?: string;
+  timeout?: number;
+}
+
+/** An event with the name it is published under. */
+export interface PublishedEvent {
+  name: string;
+  event: unknown;
+}
+
+/** What code outside a workflow (API handlers, activities, subscribers, tests) asks of the host. */
+export interface ServiceRuntime {
+  startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse>;
+  getExecution(executionId: string): Promise<Execution | undefined>;
+  sendSignal(request: SendSignalRequest): Promise<void>;
+  publishEvents(events: PublishedEvent[]): Promise<void>;
+  completeActivity(request: CompleteActivityRequest): Promise<void>;
+  heartbeatActivity(activityToken: string): Promise<{ cancelled: boolean }>;
+}
+
+export interface StartExecutionRequest {
+  workflow: string;
+  input?: unknown;
+  executionName?: string;
+  timeout?: number;
+}
+
+export interface StartExecutionResponse {
+  executionId: string;
+  alreadyRunning: boolean;
+}
+
+export interface SendSignalRequest {
+  executionId: string;
+  signal: string;
+  payload?: unknown;
+  /** Deduplicates: a second signal with the same id to the same execution is ignored. */
+  id?: string;
+}
+
+export type CompleteActivityRequest =
+  | { activityToken: string; result: unknown }
+  | { activityToken: string; error: SerializedError };
+
+/** What an activity's code can learn about the attempt it is running in. */
+export interface ActivityContext {
+  /** 1 on the first run, 2 after one retry or one crash, and so on. */
+  attempt: number;
+  activityToken: string;
+  activityName: string;
+  executionId: string;
+  workflowName: string;
+  scheduledTime: string;
+}
+
+/** What an activity's helpers (`heartbeat`, `asyncResult`) ask of the worker running it. */
+export interface ActivityRuntime {
+  context: ActivityContext;
+  heartbeat(): Promise<{ cancelled: boolean }>;
+}
+
+interface Hooks {
+  currentWorkflow: () => WorkflowRuntime | undefined;
+  currentActivity: () => ActivityRuntime | undefined;
+  service: ServiceRuntime | undefined;
+}
+
+const hooks: Hooks = {
+  currentWorkflow: () => undefined,
+  currentActivity: () => undefined,
+  service: undefined,
+};
+
+/** Installs how the engine finds the running workflow and activity. Called by the engine, once. */
+export function installExecutionScopes(scopes: Pick<Hooks, "currentWorkflow" | "currentActivity">) {
+  hooks.currentWorkflow = scopes.currentWorkflow;
+  hooks.currentActivity = scopes.currentActivity;
+}
+
+/** Installs the host that serves calls made outside workflows; returns a function that removes it. */
+export function installServiceRuntime(service: ServiceRuntime): () => void {
+  hooks.service = service;
+  return () => {
+    if (hooks.service === service) hooks.service = undefined;
+  };
+}
+
+export function currentWorkflow(): WorkflowRuntime | undefined {
+  return hooks.currentWorkflow();
+}
+
+export function currentActivity(): ActivityRuntime | undefined {
+  return hooks.currentActivity();
+}
+
+/** The host serving this process, or a clear error when none runs. */
+export function serviceRuntime(): ServiceRuntime {
+  if (!hooks.service) {
+    throw new Error(
+      "No Eventual host is running in this process: start the service with `eventual dev`, or use TestEnvironment in tests.",
+    );
+  }
+  return hooks.service;
+}
+
+/** The running workflow, or an error naming the primitive that needs one. */
+export function requireWorkflow(primitive: string): WorkflowRuntime {
+  const workflow = currentWorkflow();
+  if (!workflow) throw new Error(`${primitive} can only be called from inside a workflow.`);
+  return workflow;
+}

@@ -1,0 +1,268 @@
+import { EventEmitter } from "node:events";
+import type { Execution } from "@eventual/core";
+import type {
+  CompleteActivityRequest,
+  PublishedEvent,
+  SendSignalRequest,
+  ServiceRegistry,
+  ServiceRuntime,
+  StartExecutionRequest,
+  StartExecutionResponse,
+} from "@eventual/core/internal";
+import {
+  getRegistry,
+  installExecutionScopes,
+  serializeError,
+  validateEvent,
+} from "@eventual/core/internal";
+import type { Clock } from "./clock.js";
+import { iso, systemClock } from "./clock.js";
+import { badRequest, conflict, notFound } from "./errors.js";
+import { InstanceCache } from "./executor/instance-cache.js";
+import { installSandbox, workflowScope } from "./executor/sandbox.js";
+import type { WorkflowInstance } from "./executor/workflow-instance.js";
+import type { HistoryEvent, InputEvent } from "./history.js";
+import { newId } from "./ids.js";
+import { decodeActivityToken } from "./scheduler/activity-token.js";
+import type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
+import { ActivityWorker, activityScope } from "./scheduler/activity-worker.js";
+import { DeliveryWorker } from "./scheduler/delivery-worker.js";
+import type { EngineContext, EngineEvents } from "./scheduler/engine-context.js";
+import { GroupCommitter } from "./scheduler/group-committer.js";
+import { fanOut } from "./scheduler/step-writes.js";
+import { activityHeartbeatTimer, workflowTimeoutTimer } from "./scheduler/timers.js";
+import { WorkflowTaskRunner } from "./scheduler/workflow-task-runner.js";
+import type { ExecutionQuery, ExecutionRecord, Store, Write, WriteResult } from "./store/store.js";
+
+export interface EngineOptions {
+  store: Store;
+  /** The service's declarations; by default everything imported into this process. */
+  registry?: ServiceRegistry;
+  clock?: Clock;
+  /** Names this engine in leases; unique per process. */
+  owner?: string;
+  /** Live workflow instances kept in memory; 0 replays history on every task. */
+  cacheSize?: number;
+  leaseMs?: number;
+  /** Where activity code is looked up; the TestEnvironment puts its mocks here. */
+  activityHandlers?: ActivityHandlerLookup;
+  newId?: () => string;
+  onError?: (error: unknown, during: string) => void;
+}
+
+const executionNamePattern = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * One durable workflow engine over one store. It serves the operations a host exposes (start,
+ * signal, cancel, publish, complete activities) and runs the work they create.
+ *
+ * @example
+ * const engine = new Engine({ store: new MemoryStore() });
+ * const { executionId } = await engine.startExecution({ workflow: "processOrder", input: order });
+ * await engine.drain();
+ */
+export class Engine implements ServiceRuntime {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly registry: ServiceRegistry;
+  readonly events = new EventEmitter<{ [K in keyof EngineEvents]: [EngineEvents[K]] }>();
+  readonly #context: EngineContext;
+  readonly #cache: InstanceCache;
+  readonly #workflowTasks: WorkflowTaskRunner;
+  readonly #activities: ActivityWorker;
+  readonly #deliveries: DeliveryWorker;
+
+  constructor(options: EngineOptions) {
+    installEngineScopes();
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.registry = options.registry ?? getRegistry();
+    const committer = new GroupCommitter(this.store);
+    const onError =
+      options.onError ?? ((error, during) => console.error(`Eventual: ${during} failed:`, error));
+    this.#context = {
+      registry: this.registry,
+      store: this.store,
+      committer,
+      clock: this.clock,
+      owner: options.owner ?? `engine-${newId()}`,
+      leaseMs: options.leaseMs ?? 5 * 60_000,
+      newId: options.newId ?? newId,
+      emit: (type, detail) =>
+        (this.events.emit as (t: string, d: unknown) => boolean)(type, detail),
+      reportError: onError,
+    };
+    this.#cache = new InstanceCache(options.cacheSize ?? 10_000);
+    this.#workflowTasks = new WorkflowTaskRunner(this.#context, this.#cache);
+    const handlers =
+      options.activityHandlers ?? ((name: string) => this.registry.activities.get(name)?.handler);
+    this.#activities = new ActivityWorker(this.#context, handlers);
+    this.#deliveries = new DeliveryWorker(this.#context);
+  }
+
+  async startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse> {
+    const workflow = this.registry.workflows.get(request.workflow);
+    if (!workflow)
+      throw notFound(`Workflow "${request.workflow}" is not declared by this service.`);
+    if (request.executionName !== undefined && !executionNamePattern.test(request.executionName)) {
+      throw badRequest(
+        `executionName "${request.executionName}" is invalid: use 1 to 128 letters, digits, '.', '_' or '-'.`,
+      );
+    }
+    const now = this.clock.now();
+    const executionId = `${workflow.name}~${request.executionName ?? this.#context.newId()}`;
+    const timeout = request.timeout ?? workflow.options.timeout;
+    const [result] = await this.#commit([
+      {
+        type: "createExecution",
+        execution: {
+          id: executionId,
+          name: request.executionName ?? executionId,
+          workflowName: workflow.name,
+          status: "IN_PROGRESS",
+          input: request.input,
+          startTime: iso(now),
+          historyLength: 0,
+        },
+        started: { type: "WorkflowStarted", input: request.input, timestamp: iso(now) },
+        ...(timeout === undefined
+          ? {}
+          : { timers: [workflowTimeoutTimer(executionId, now + timeout * 1000)] }),
+      },
+    ]);
+    return { executionId, alreadyRunning: result === "exists" };
+  }
+
+  async getExecution(executionId: string): Promise<Execution | undefined> {
+    const record = await this.store.getExecution(executionId);
+    return record && toExecution(record);
+  }
+
+  async listExecutions(
+    query: ExecutionQuery,
+  ): Promise<{ executions: Execution[]; nextToken?: string }> {
+    const page = await this.store.listExecutions(query);
+    return { ...page, executions: page.executions.map(toExecution) };
+  }
+
+  async getHistory(executionId: string): Promise<HistoryEvent[]> {
+    await this.#existing(executionId);
+    return this.store.getHistory(executionId);
+  }
+
+  /** Sends a signal; refused with 404 for an unknown execution and 409 for one that has ended. */
+  async sendSignal(request: SendSignalRequest): Promise<void> {
+    const event = {
+      type: "SignalReceived",
+      signal: request.signal,
+      payload: request.payload,
+      ...(request.id === undefined ? {} : { id: request.id }),
+      timestamp: iso(this.clock.now()),
+    } as const;
+    const key = request.id === undefined ? undefined : `signal:${request.id}`;
+    await this.#appendInbox(request.executionId, event, key);
+  }
+
+  async cancelExecution(executionId: string, reason?: string): Promise<void> {
+    const event = {
+      type: "WorkflowCancelRequested",
+      ...(reason === undefined ? {} : { reason }),
+      timestamp: iso(this.clock.now()),
+    } as const;
+    await this.#appendInbox(executionId, event, "cancel");
+  }
+
+  async #appendInbox(executionId: string, event: InputEvent, key?: string): Promise<void> {
+    const [result] = await this.#commit([
+      { type: "appendInbox", executionId, event, ...(key ? { key } : {}) },
+    ]);
+    if (result === "not_found") throw notFound(`Execution "${executionId}" does not exist.`);
+    if (result === "ended") throw conflict(`Execution "${executionId}" has ended.`);
+  }
+
+  /** Stores the events with one delivery per subscriber; refuses events that violate a schema. */
+  async publishEvents(events: PublishedEvent[]): Promise<void> {
+    const validated = events.map(({ name, event }) => {
+      try {
+        return { name, event: validateEvent(name, event, this.registry.events.get(name)) };
+      } catch (error) {
+        throw badRequest(serializeError(error).message);
+      }
+    });
+    const deliveries = fanOut(validated, this.registry, this.clock.now(), this.#context.newId);
+    if (deliveries.length > 0) await this.#commit([{ type: "createDeliveries", deliveries }]);
+  }
+
+  /** Completes an activity that returned `asyncResult`; a second completion is ignored. */
+  async completeActivity(request: CompleteActivityRequest): Promise<void> {
+    const { executionId, seq } = decodeActivityToken(request.activityToken);
+    const timestamp = iso(this.clock.now());
+    const event =
+      "error" in request
+        ? ({ type: "ActivityFailed", seq, error: request.error, timestamp } as const)
+        : ({ type: "ActivitySucceeded", seq, result: request.result, timestamp } as const);
+    await this.#commit([{ type: "settleActivity", executionId, seq, event }]);
+  }
+
+  /** Heartbeats an activity by token; `cancelled` once it is no longer wanted. */
+  async heartbeatActivity(activityToken: string): Promise<{ cancelled: boolean }> {
+    const { executionId, seq, name } = decodeActivityToken(activityToken);
+    const policy = this.registry.activities.get(name)?.options ?? {};
+    const timer = activityHeartbeatTimer(executionId, seq, name, policy, this.clock.now());
+    return this.#activities.heartbeat(executionId, seq, timer);
+  }
+
+  /** Redrives a dead-lettered delivery now. */
+  async redriveDelivery(id: string): Promise<void> {
+    const [result] = await this.#commit([
+      { type: "redriveDelivery", id, availableAt: this.clock.now() },
+    ]);
+    if (result === "stale") throw notFound(`Delivery "${id}" does not exist.`);
+  }
+
+  /** Fires due timers and runs every ready workflow task, activity and delivery once. */
+  async runDueWork(): Promise<number> {
+    const fired = await this.store.fireDueTimers(this.clock.now(), 1000);
+    const [tasks, activities, deliveries] = await Promise.all([
+      this.#workflowTasks.runOnce(),
+      this.#activities.runOnce(),
+      this.#deliveries.runOnce(),
+    ]);
+    return fired + tasks + activities + deliveries;
+  }
+
+  /** Runs work until none is due at the clock's current time. */
+  async drain(): Promise<void> {
+    while ((await this.runDueWork()) > 0) {}
+  }
+
+  /** Cached live instances; for tests and metrics. */
+  get cachedInstances(): number {
+    return this.#cache.size;
+  }
+
+  async #existing(executionId: string): Promise<ExecutionRecord> {
+    const record = await this.store.getExecution(executionId);
+    if (!record) throw notFound(`Execution "${executionId}" does not exist.`);
+    return record;
+  }
+
+  #commit(writes: Write[]): Promise<WriteResult[]> {
+    return this.#context.committer.submit(writes);
+  }
+}
+
+/** The public shape of a stored execution. */
+export function toExecution(record: ExecutionRecord): Execution {
+  const { name, parentSeq, historyLength, ...execution } = record;
+  return execution;
+}
+
+/** Points `@eventual/core`'s primitives at the engine's async scopes; once per process. */
+function installEngineScopes(): void {
+  installSandbox();
+  installExecutionScopes({
+    currentWorkflow: () => workflowScope.getStore() as WorkflowInstance | undefined,
+    currentActivity: () => activityScope.getStore(),
+  });
+}

@@ -1,0 +1,131 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { NonDeterministicCallError } from "@eventual/core";
+
+/**
+ * Makes workflow code replay-safe without a compiler: while a workflow runs (its async context is
+ * carried by AsyncLocalStorage through every continuation), `Date` and `Math.random()` answer from
+ * the execution's history and seed, and timers and network I/O throw an error naming the primitive
+ * to use instead. Outside a workflow every global behaves as usual.
+ */
+export interface DeterministicScope {
+  /** Epoch milliseconds of the event being applied. */
+  readonly now: number;
+  random(): number;
+}
+
+const scopeKey = Symbol.for("eventual.workflowScope");
+const globals = globalThis as typeof globalThis & {
+  [scopeKey]?: AsyncLocalStorage<DeterministicScope>;
+};
+
+/** Shared by every copy of this module so that one patch of the globals serves all engines. */
+globals[scopeKey] ??= new AsyncLocalStorage<DeterministicScope>();
+export const workflowScope: AsyncLocalStorage<DeterministicScope> = globals[scopeKey];
+
+const realKey = Symbol.for("eventual.real");
+const installedKey = Symbol.for("eventual.sandboxInstalled");
+
+function real<T>(value: T): T {
+  return ((value as Record<symbol, unknown>)[realKey] as T | undefined) ?? value;
+}
+
+/** The real globals, for the engine's own use, even if another copy of this module patched them. */
+export const realDate: DateConstructor = real(globalThis.Date);
+export const realSetImmediate: typeof setImmediate = real(globalThis.setImmediate);
+
+/** Lets every pending continuation of a workflow run before the next event is applied. */
+export function drainMicrotasks(): Promise<void> {
+  return new Promise((resolve) => realSetImmediate(resolve));
+}
+
+const forbidden: Record<string, string> = {
+  setTimeout: "use sleepFor(seconds) or sleepUntil(time)",
+  setInterval: "use a loop with sleepFor(seconds)",
+  setImmediate: "await the operation itself",
+  fetch: "call an activity that does the request",
+};
+
+/** Patches the globals once per process; harmless to call again. */
+export function installSandbox(): void {
+  const flags = globalThis as Record<symbol, unknown>;
+  if (flags[installedKey]) return;
+  flags[installedKey] = true;
+  patchDate();
+  patchRandom();
+  for (const [name, advice] of Object.entries(forbidden)) patchForbidden(name, advice);
+}
+
+function patchDate() {
+  const RealDate = globalThis.Date;
+  const realNow = RealDate.now.bind(RealDate);
+  RealDate.now = function now() {
+    const scope = workflowScope.getStore();
+    return scope ? scope.now : realNow();
+  };
+  const DeterministicDate = new Proxy(RealDate, {
+    construct(target, args, newTarget) {
+      const scope = workflowScope.getStore();
+      if (scope && args.length === 0) return Reflect.construct(target, [scope.now], newTarget);
+      return Reflect.construct(target, args, newTarget);
+    },
+    apply(target) {
+      const scope = workflowScope.getStore();
+      return scope ? new target(scope.now).toString() : target();
+    },
+    get(target, property, receiver) {
+      if (property === realKey) return target;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  globalThis.Date = DeterministicDate;
+}
+
+function patchRandom() {
+  const realRandom = Math.random;
+  Math.random = function random() {
+    const scope = workflowScope.getStore();
+    return scope ? scope.random() : realRandom();
+  };
+}
+
+function patchForbidden(name: string, advice: string) {
+  const target = globalThis as unknown as Record<string, unknown>;
+  const real = target[name] as ((...args: unknown[]) => unknown) | undefined;
+  if (typeof real !== "function") return;
+  const guarded = function (this: unknown, ...args: unknown[]) {
+    if (workflowScope.getStore()) {
+      throw new NonDeterministicCallError(
+        `${name} is not allowed in workflow code because replay could not repeat it: ${advice}.`,
+      );
+    }
+    return real.apply(this, args);
+  };
+  for (const key of Reflect.ownKeys(real)) {
+    const descriptor = Object.getOwnPropertyDescriptor(real, key);
+    if (descriptor && !(key in guarded)) Object.defineProperty(guarded, key, descriptor);
+  }
+  Object.defineProperty(guarded, realKey, { value: real });
+  target[name] = guarded;
+}
+
+/** A small seeded generator (mulberry32) so `Math.random()` repeats on replay. */
+export function seededRandom(seedText: string): () => number {
+  let seed = hashString(seedText);
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a, 32 bits. */
+function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

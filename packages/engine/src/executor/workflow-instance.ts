@@ -1,0 +1,355 @@
+import type { SerializedError } from "@eventual/core";
+import { DeterminismError, Timeout } from "@eventual/core";
+import type {
+  ChildWorkflowCall,
+  ChildWorkflowOptions,
+  PublishedEvent,
+  WorkflowDeclaration,
+  WorkflowRuntime,
+} from "@eventual/core/internal";
+import { deserializeError, serializeError } from "@eventual/core/internal";
+import type { CommandEvent, HistoryEvent, InputEvent, OutcomeEvent } from "../history.js";
+import { isCommandEvent, isInputEvent } from "../history.js";
+import { describeCommand, sameCommand } from "./command-match.js";
+import type { DeterministicScope } from "./sandbox.js";
+import { drainMicrotasks, realDate, seededRandom, workflowScope } from "./sandbox.js";
+
+/** Who the execution is, as the workflow's context shows it. */
+export interface ExecutionIdentity {
+  id: string;
+  name: string;
+  workflowName: string;
+  parentId?: string;
+}
+
+/** What applying events produced: history to append, the new commands among it, and the end. */
+export interface WorkflowStep {
+  /** Applied inputs, new commands and the outcome, in the order they happened. */
+  history: HistoryEvent[];
+  commands: CommandEvent[];
+  outcome?: OutcomeEvent;
+}
+
+type Waiter = { settle(event: InputEvent): void };
+
+/**
+ * A live execution of a workflow: the function runs on native promises, and each input event
+ * settles the promise of the call it completes. Events are applied one at a time, each followed by
+ * a macrotask boundary so every continuation it unlocks runs to its next suspension; that makes the
+ * order of calls, and so their sequence numbers, a function of history alone.
+ *
+ * No I/O: the caller stores what `apply` returns, and discards the instance if that fails.
+ */
+export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
+  now = 0;
+  readonly random: () => number;
+  /** Length of the history this instance has applied; a cache hit must match the stored length. */
+  historyLength = 0;
+
+  #nextSeq = 0;
+  readonly #waiters = new Map<number, Waiter>();
+  readonly #signalWaiters = new Map<string, Set<(payload: unknown) => void>>();
+  readonly #signalHandlers = new Map<string, Set<(payload: unknown) => unknown>>();
+  readonly #conditions = new Set<{ predicate: () => boolean; resolve(met: boolean): void }>();
+  #replaying = false;
+  #recorded: CommandEvent[] = [];
+  #replayCursor = 0;
+  #step: WorkflowStep = { history: [], commands: [] };
+  #outcome?: OutcomeEvent;
+  #determinismError?: DeterminismError;
+
+  constructor(
+    readonly workflow: WorkflowDeclaration,
+    readonly execution: ExecutionIdentity,
+  ) {
+    this.random = seededRandom(execution.id);
+  }
+
+  get outcome(): OutcomeEvent | undefined {
+    return this.#outcome;
+  }
+
+  /**
+   * Rebuilds an instance from stored history without producing anything new. Throws a
+   * `DeterminismError` if the code now issues different commands than history recorded.
+   */
+  static async replay(
+    workflow: WorkflowDeclaration,
+    execution: ExecutionIdentity,
+    history: HistoryEvent[],
+  ): Promise<WorkflowInstance> {
+    const instance = new WorkflowInstance(workflow, execution);
+    instance.#replaying = true;
+    instance.#recorded = history.filter(isCommandEvent);
+    for (const event of history) {
+      if (isInputEvent(event)) await instance.#applyOne(event);
+      instance.#failOnDivergence();
+    }
+    const missing = instance.#recorded[instance.#replayCursor];
+    if (missing && !instance.#outcome) {
+      throw new DeterminismError(
+        `History recorded ${describeCommand(missing)} at seq ${missing.seq}, but the workflow no longer issues it.`,
+      );
+    }
+    instance.#replaying = false;
+    instance.#recorded = [];
+    instance.#step = { history: [], commands: [] };
+    instance.historyLength = history.length;
+    return instance;
+  }
+
+  /** Applies new input events in order and returns what they produced. */
+  async apply(events: InputEvent[]): Promise<WorkflowStep> {
+    this.#step = { history: [], commands: [] };
+    for (const event of events) {
+      if (this.#outcome) break;
+      this.#step.history.push(event);
+      await this.#applyOne(event);
+    }
+    const step = this.#step;
+    this.historyLength += step.history.length;
+    return step;
+  }
+
+  async #applyOne(event: InputEvent): Promise<void> {
+    if (this.#outcome) return;
+    this.now = realDate.parse(event.timestamp);
+    this.#dispatch(event);
+    await drainMicrotasks();
+    while (this.#checkConditions()) await drainMicrotasks();
+  }
+
+  #dispatch(event: InputEvent): void {
+    if (event.type === "WorkflowStarted") this.#start(event.input);
+    else if (event.type === "SignalReceived") this.#deliverSignal(event.signal, event.payload);
+    else if (event.type === "WorkflowCancelRequested") {
+      this.#end({ type: "WorkflowCancelled", reason: event.reason, timestamp: this.#iso() });
+    } else if (event.type === "WorkflowTimedOut") this.#fail(new Timeout("Workflow timed out."));
+    else {
+      const waiter = this.#waiters.get(event.seq);
+      if (!waiter) return; // a duplicate or late completion: already settled
+      this.#waiters.delete(event.seq);
+      waiter.settle(event);
+    }
+  }
+
+  #start(input: unknown): void {
+    const context = {
+      execution: {
+        id: this.execution.id,
+        name: this.execution.name,
+        parentId: this.execution.parentId,
+        startTime: this.#iso(),
+      },
+      workflow: { name: this.workflow.name },
+    };
+    workflowScope
+      .run(this, async () => this.workflow.handler(input, context))
+      .then(
+        (result) => this.#end({ type: "WorkflowSucceeded", result, timestamp: this.#iso() }),
+        (error) => this.#fail(error),
+      );
+  }
+
+  #fail(error: unknown): void {
+    this.#end({ type: "WorkflowFailed", error: serializeError(error), timestamp: this.#iso() });
+  }
+
+  #end(outcome: OutcomeEvent): void {
+    if (this.#outcome || this.#determinismError) return;
+    this.#outcome = outcome;
+    this.#step.history.push(outcome);
+    this.#step.outcome = outcome;
+  }
+
+  #iso(): string {
+    return new realDate(this.now).toISOString();
+  }
+
+  /** Records a command, or during replay checks it against the one history holds at its place. */
+  #issue(command: CommandEvent): void {
+    if (this.#outcome) return;
+    if (this.#replaying) {
+      const recorded = this.#recorded[this.#replayCursor++];
+      if (!recorded) {
+        this.#determinismError ??= new DeterminismError(
+          `At seq ${command.seq} the workflow now issues ${describeCommand(command)}, which history does not have.`,
+        );
+      } else if (!sameCommand(recorded, command)) {
+        this.#determinismError ??= new DeterminismError(
+          `At seq ${command.seq} history recorded ${describeCommand(recorded)}, but the workflow now issues ${describeCommand(command)}.`,
+        );
+      }
+      return;
+    }
+    this.#step.history.push(command);
+    this.#step.commands.push(command);
+  }
+
+  #failOnDivergence(): void {
+    if (this.#determinismError) throw this.#determinismError;
+  }
+
+  #wait<T>(
+    seq: number,
+    settle: (event: InputEvent, resolve: (v: T) => void, reject: (e: unknown) => void) => void,
+  ) {
+    const { promise, resolve, reject } = deferred<T>();
+    this.#waiters.set(seq, { settle: (event) => settle(event, resolve, reject) });
+    return promise;
+  }
+
+  callActivity(name: string, args: unknown[]): Promise<unknown> {
+    const seq = this.#nextSeq++;
+    this.#issue({ type: "ActivityScheduled", seq, name, args, timestamp: this.#iso() });
+    return this.#wait(seq, settleResult);
+  }
+
+  callChildWorkflow(
+    name: string,
+    input: unknown,
+    options: ChildWorkflowOptions,
+  ): ChildWorkflowCall {
+    const seq = this.#nextSeq++;
+    const executionId = `${this.execution.id}~${seq}`;
+    this.#issue({
+      type: "ChildWorkflowScheduled",
+      seq,
+      name,
+      executionId,
+      input,
+      ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+      timestamp: this.#iso(),
+    });
+    return { executionId, result: this.#wait(seq, settleResult) };
+  }
+
+  sleepUntil(time: number): Promise<void> {
+    const seq = this.#startTimer(time);
+    return this.#wait(seq, (_event, resolve) => resolve(undefined));
+  }
+
+  #startTimer(time: number): number {
+    const seq = this.#nextSeq++;
+    const untilTime = new realDate(time).toISOString();
+    this.#issue({ type: "TimerScheduled", seq, untilTime, timestamp: this.#iso() });
+    return seq;
+  }
+
+  /** Starts a timer of `seconds` that calls `onTimeout` when it fires; the callback checks relevance. */
+  #timeout(seconds: number, onTimeout: () => void): void {
+    const seq = this.#startTimer(this.now + seconds * 1000);
+    this.#waiters.set(seq, { settle: onTimeout });
+  }
+
+  expectSignal(name: string, timeoutSeconds: number | undefined): Promise<unknown> {
+    const { promise, resolve, reject } = deferred<unknown>();
+    const waiters = this.#signalWaiters.get(name) ?? new Set();
+    this.#signalWaiters.set(name, waiters);
+    const waiter = (payload: unknown) => {
+      waiters.delete(waiter);
+      resolve(payload);
+    };
+    waiters.add(waiter);
+    if (timeoutSeconds !== undefined) {
+      this.#timeout(timeoutSeconds, () => {
+        if (!waiters.delete(waiter)) return;
+        reject(new Timeout(`expectSignal("${name}") timed out after ${timeoutSeconds}s.`));
+      });
+    }
+    return promise;
+  }
+
+  onSignal(name: string, handler: (payload: unknown) => unknown): { dispose(): void } {
+    const handlers = this.#signalHandlers.get(name) ?? new Set();
+    this.#signalHandlers.set(name, handlers);
+    const entry = (payload: unknown) => handler(payload);
+    handlers.add(entry);
+    return { dispose: () => handlers.delete(entry) };
+  }
+
+  #deliverSignal(name: string, payload: unknown): void {
+    for (const handler of [...(this.#signalHandlers.get(name) ?? [])]) {
+      workflowScope.run(this, async () => handler(payload)).catch((error) => this.#fail(error));
+    }
+    for (const waiter of [...(this.#signalWaiters.get(name) ?? [])]) waiter(payload);
+  }
+
+  condition(predicate: () => boolean, timeoutSeconds: number | undefined): Promise<boolean> {
+    if (predicate()) return Promise.resolve(true);
+    const { promise, resolve } = deferred<boolean>();
+    const entry = { predicate, resolve };
+    this.#conditions.add(entry);
+    if (timeoutSeconds !== undefined) {
+      this.#timeout(timeoutSeconds, () => {
+        if (this.#conditions.delete(entry)) resolve(false);
+      });
+    }
+    return promise;
+  }
+
+  /** Resolves every condition whose predicate now holds; true if any did. */
+  #checkConditions(): boolean {
+    let resolved = false;
+    for (const entry of [...this.#conditions]) {
+      let met: boolean;
+      try {
+        met = workflowScope.run(this, entry.predicate);
+      } catch (error) {
+        this.#fail(error);
+        return false;
+      }
+      if (met) {
+        this.#conditions.delete(entry);
+        entry.resolve(true);
+        resolved = true;
+      }
+    }
+    return resolved;
+  }
+
+  sendSignal(executionId: string, signal: string, payload: unknown, id?: string): Promise<void> {
+    const seq = this.#nextSeq++;
+    this.#issue({
+      type: "SignalSent",
+      seq,
+      executionId,
+      signal,
+      payload,
+      ...(id === undefined ? {} : { id }),
+      timestamp: this.#iso(),
+    });
+    return Promise.resolve();
+  }
+
+  publishEvents(events: PublishedEvent[]): Promise<void> {
+    const seq = this.#nextSeq++;
+    this.#issue({ type: "EventsPublished", seq, events, timestamp: this.#iso() });
+    return Promise.resolve();
+  }
+}
+
+function settleResult(
+  event: InputEvent,
+  resolve: (value: unknown) => void,
+  reject: (error: unknown) => void,
+): void {
+  if ("error" in event) reject(deserializeError(event.error as SerializedError));
+  else if ("result" in event) resolve(event.result);
+  else resolve(undefined);
+}
+
+/**
+ * A promise with its settle functions. It is marked handled so that a workflow that drops a failed
+ * call (a floating activity, a race's loser) does not crash the process; awaiting it still throws.
+ */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}

@@ -1,0 +1,18 @@
+export type { Clock } from "./clock.js";
+export { iso, systemClock, VirtualClock } from "./clock.js";
+export type { EngineOptions } from "./engine.js";
+export { Engine, toExecution } from "./engine.js";
+export { EngineRequestError } from "./errors.js";
+export { InstanceCache } from "./executor/instance-cache.js";
+export { installSandbox } from "./executor/sandbox.js";
+export type { ExecutionIdentity, WorkflowStep } from "./executor/workflow-instance.js";
+export { WorkflowInstance } from "./executor/workflow-instance.js";
+export * from "./history.js";
+export { newId } from "./ids.js";
+export { retryDelaySeconds } from "./retry.js";
+export { decodeActivityToken, encodeActivityToken } from "./scheduler/activity-token.js";
+export type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
+export type { EngineEvents } from "./scheduler/engine-context.js";
+export { MemoryStore } from "./store/memory-store.js";
+export { InvalidPageToken } from "./store/page-token.js";
+export type * from "./store/store.js";

@@ -1,0 +1,136 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { ActivityRuntime } from "@eventual/core/internal";
+import { isAsyncResult, serializeError } from "@eventual/core/internal";
+import { iso } from "../clock.js";
+import { retryDelaySeconds } from "../retry.js";
+import type { ActivityTask, Write } from "../store/store.js";
+import { encodeActivityToken } from "./activity-token.js";
+import type { EngineContext } from "./engine-context.js";
+import { activityHeartbeatTimer } from "./timers.js";
+
+const scopeKey = Symbol.for("eventual.activityScope");
+const globals = globalThis as typeof globalThis & {
+  [scopeKey]?: AsyncLocalStorage<ActivityRuntime>;
+};
+
+/** The activity running in this async context, shared by every copy of the engine module. */
+globals[scopeKey] ??= new AsyncLocalStorage<ActivityRuntime>();
+export const activityScope: AsyncLocalStorage<ActivityRuntime> = globals[scopeKey];
+
+/** Finds the code to run for an activity; the TestEnvironment swaps in mocks here. */
+export type ActivityHandlerLookup = (name: string) => ((...args: any[]) => unknown) | undefined;
+
+/**
+ * Claims activity tasks and runs them. A success or the last failure is written into the
+ * execution's inbox in the same transaction that removes the task; a failure with attempts left is
+ * retried after backoff; an `asyncResult` leaves the task waiting for a completion from outside.
+ */
+export class ActivityWorker {
+  constructor(
+    private readonly context: EngineContext,
+    private readonly handlerFor: ActivityHandlerLookup,
+  ) {}
+
+  async runOnce(limit = 200): Promise<number> {
+    const { store, clock, owner, leaseMs } = this.context;
+    const tasks = await store.claimActivityTasks({ owner, now: clock.now(), leaseMs, limit });
+    await Promise.all(tasks.map((task) => this.#run(task)));
+    return tasks.length;
+  }
+
+  async #run(task: ActivityTask): Promise<void> {
+    const heartbeatTimer = () =>
+      activityHeartbeatTimer(
+        task.executionId,
+        task.seq,
+        task.name,
+        task.policy,
+        this.context.clock.now(),
+      );
+    const firstTimer = heartbeatTimer();
+    if (firstTimer) await this.#commit([{ type: "setTimer", timer: firstTimer }]);
+
+    const runtime: ActivityRuntime = {
+      context: {
+        attempt: task.attempt,
+        activityToken: encodeActivityToken(task),
+        activityName: task.name,
+        executionId: task.executionId,
+        workflowName: task.workflowName,
+        scheduledTime: iso(task.scheduledTime),
+      },
+      heartbeat: () => this.heartbeat(task.executionId, task.seq, heartbeatTimer()),
+    };
+    const handler = this.handlerFor(task.name);
+    let outcome: { result: unknown } | { error: unknown };
+    try {
+      if (!handler) throw new Error(`Activity "${task.name}" is not declared by this service.`);
+      outcome = { result: await activityScope.run(runtime, () => handler(...task.args)) };
+    } catch (error) {
+      outcome = { error };
+    }
+    await this.#finish(task, outcome);
+  }
+
+  async #finish(
+    task: ActivityTask,
+    outcome: { result: unknown } | { error: unknown },
+  ): Promise<void> {
+    const now = this.context.clock.now();
+    const { executionId, seq } = task;
+    let write: Write;
+    let reported: "succeeded" | "failed" | "retrying" | "waiting";
+    if ("result" in outcome && isAsyncResult(outcome.result)) {
+      write = { type: "awaitActivity", executionId, seq };
+      reported = "waiting";
+    } else if ("result" in outcome) {
+      const event = {
+        type: "ActivitySucceeded",
+        seq,
+        result: outcome.result,
+        timestamp: iso(now),
+      } as const;
+      write = { type: "settleActivity", executionId, seq, event };
+      reported = "succeeded";
+    } else {
+      const delay = retryDelaySeconds(task.policy.retry, task.attempt);
+      if (delay === undefined) {
+        const error = serializeError(outcome.error);
+        write = {
+          type: "settleActivity",
+          executionId,
+          seq,
+          event: { type: "ActivityFailed", seq, error, timestamp: iso(now) },
+        };
+        reported = "failed";
+      } else {
+        write = { type: "retryActivity", executionId, seq, availableAt: now + delay * 1000 };
+        reported = "retrying";
+      }
+    }
+    await this.#commit([write]);
+    this.context.emit("activityCompleted", {
+      executionId,
+      seq,
+      name: task.name,
+      attempt: task.attempt,
+      outcome: reported,
+    });
+  }
+
+  /** Records a heartbeat; `cancelled` once the activity is no longer wanted. */
+  async heartbeat(
+    executionId: string,
+    seq: number,
+    timer: ReturnType<typeof activityHeartbeatTimer>,
+  ): Promise<{ cancelled: boolean }> {
+    const [result] = await this.context.committer.submit([
+      { type: "heartbeatActivity", executionId, seq, ...(timer ? { timer } : {}) },
+    ]);
+    return { cancelled: result !== "ok" };
+  }
+
+  async #commit(writes: Write[]): Promise<void> {
+    await this.context.committer.submit(writes);
+  }
+}

@@ -1,0 +1,36 @@
+import type { ServiceRegistry } from "@eventual/core/internal";
+import type { Clock } from "../clock.js";
+import type { Store } from "../store/store.js";
+import type { GroupCommitter } from "./group-committer.js";
+
+/** What every scheduler loop shares: the I/O it is handed, never module state. */
+export interface EngineContext {
+  registry: ServiceRegistry;
+  store: Store;
+  committer: GroupCommitter;
+  clock: Clock;
+  owner: string;
+  leaseMs: number;
+  newId: () => string;
+  emit<K extends keyof EngineEvents>(type: K, detail: EngineEvents[K]): void;
+  reportError(error: unknown, during: string): void;
+}
+
+/** What the engine announces as it works; tests and the dashboard listen instead of sleeping. */
+export interface EngineEvents {
+  workflowTask: { executionId: string; outcome?: string };
+  executionHeld: { executionId: string; error: { name: string; message: string } };
+  activityCompleted: {
+    executionId: string;
+    seq: number;
+    name: string;
+    attempt: number;
+    outcome: "succeeded" | "failed" | "retrying" | "waiting";
+  };
+  deliveryCompleted: {
+    subscription: string;
+    eventName: string;
+    attempt: number;
+    outcome: "delivered" | "retrying" | "dead";
+  };
+}

@@ -1,0 +1,372 @@
+import type { HistoryEvent, InputEvent } from "../history.js";
+import { completionKey } from "../history.js";
+import { pageToken, readPageToken } from "./page-token.js";
+import type {
+  ActivityTask,
+  Claim,
+  DeliveryRecord,
+  ExecutionQuery,
+  ExecutionRecord,
+  LogRecord,
+  Store,
+  TimerRecord,
+  WorkflowTask,
+  Write,
+  WriteGroup,
+  WriteResult,
+} from "./store.js";
+
+interface Lease {
+  owner?: string;
+  leaseUntil?: number;
+}
+
+type StoredActivity = ActivityTask & Lease & { waiting?: boolean };
+type StoredDelivery = DeliveryRecord & Lease;
+
+/**
+ * A store in memory, for tests and the TestEnvironment. Values are copied through JSON on the way
+ * in, as a database would, so what comes back is what a durable store would return.
+ */
+export class MemoryStore implements Store {
+  readonly #executions = new Map<string, ExecutionRecord>();
+  readonly #history = new Map<string, HistoryEvent[]>();
+  readonly #inbox = new Map<string, { id: number; event: InputEvent }[]>();
+  readonly #inboxKeys = new Map<string, Set<string>>();
+  readonly #taskLeases = new Map<string, Required<Lease>>();
+  readonly #activities = new Map<string, StoredActivity>();
+  readonly #timers = new Map<string, TimerRecord>();
+  readonly #timersOf = new Map<string, Set<string>>();
+  readonly #deliveries = new Map<string, StoredDelivery>();
+  readonly #logs: LogRecord[] = [];
+  #nextInboxId = 1;
+
+  async commit(groups: WriteGroup[]): Promise<WriteResult[][]> {
+    return groups.map((group) => {
+      if (!group.every((write) => this.#guardHolds(write))) return group.map(() => "conflict");
+      return group.map((write) => this.#apply(write));
+    });
+  }
+
+  #guardHolds(write: Write): boolean {
+    if (write.type !== "completeWorkflowTask") return true;
+    const lease = this.#taskLeases.get(write.executionId);
+    const execution = this.#executions.get(write.executionId);
+    return (
+      lease?.owner === write.owner &&
+      execution?.historyLength === write.expectedHistoryLength &&
+      execution.status === "IN_PROGRESS"
+    );
+  }
+
+  #apply(write: Write): WriteResult {
+    switch (write.type) {
+      case "createExecution": {
+        if (this.#executions.has(write.execution.id)) return "exists";
+        this.#executions.set(write.execution.id, clone({ ...write.execution, historyLength: 0 }));
+        this.#history.set(write.execution.id, []);
+        this.#appendInbox(write.execution.id, write.started);
+        for (const timer of write.timers ?? []) this.#setTimer(timer);
+        return "created";
+      }
+      case "appendInbox":
+        return this.#appendInbox(write.executionId, write.event, write.key);
+      case "completeWorkflowTask":
+        return this.#completeWorkflowTask(write);
+      case "releaseWorkflowTask": {
+        if (this.#taskLeases.get(write.executionId)?.owner !== write.owner) return "stale";
+        this.#taskLeases.delete(write.executionId);
+        return "ok";
+      }
+      case "releaseHolds":
+        for (const execution of this.#executions.values()) delete execution.held;
+        return "ok";
+      case "scheduleActivity": {
+        const key = activityKey(write.task.executionId, write.task.seq);
+        if (this.#activities.has(key)) return "duplicate";
+        if (!this.#isRunning(write.task.executionId)) return "ended";
+        this.#activities.set(key, clone(write.task));
+        for (const timer of write.timers ?? []) this.#setTimer(timer);
+        return "ok";
+      }
+      case "settleActivity":
+        return this.#settleActivity(write.executionId, write.seq, write.event);
+      case "retryActivity":
+        return this.#updateActivity(write.executionId, write.seq, (task) => {
+          task.availableAt = write.availableAt;
+          releaseLease(task);
+        });
+      case "awaitActivity":
+        return this.#updateActivity(write.executionId, write.seq, (task) => {
+          task.waiting = true;
+          releaseLease(task);
+        });
+      case "heartbeatActivity":
+        return this.#updateActivity(write.executionId, write.seq, () => {
+          if (write.timer) this.#setTimer(write.timer);
+        });
+      case "setTimer":
+        this.#setTimer(write.timer);
+        return "ok";
+      case "createDeliveries":
+        for (const delivery of write.deliveries) {
+          if (!this.#deliveries.has(delivery.id))
+            this.#deliveries.set(delivery.id, clone(delivery));
+        }
+        return "ok";
+      case "completeDelivery":
+        return this.#deliveries.delete(write.id) ? "ok" : "stale";
+      case "retryDelivery":
+        return this.#updateDelivery(write.id, (delivery) => {
+          delivery.availableAt = write.availableAt;
+          delivery.lastError = write.error;
+        });
+      case "deadLetterDelivery":
+        return this.#updateDelivery(write.id, (delivery) => {
+          delivery.dead = true;
+          delivery.lastError = write.error;
+        });
+      case "redriveDelivery":
+        return this.#updateDelivery(write.id, (delivery) => {
+          delivery.dead = false;
+          delivery.attempt = 0;
+          delivery.availableAt = write.availableAt;
+        });
+      case "appendLogs":
+        this.#logs.push(...clone(write.logs));
+        return "ok";
+    }
+  }
+
+  #isRunning(executionId: string): boolean {
+    return this.#executions.get(executionId)?.status === "IN_PROGRESS";
+  }
+
+  #appendInbox(executionId: string, event: InputEvent, key?: string): WriteResult {
+    const execution = this.#executions.get(executionId);
+    if (!execution) return "not_found";
+    if (execution.status !== "IN_PROGRESS") return "ended";
+    if (key !== undefined) {
+      const keys = this.#inboxKeys.get(executionId) ?? new Set();
+      if (keys.has(key)) return "duplicate";
+      keys.add(key);
+      this.#inboxKeys.set(executionId, keys);
+    }
+    const inbox = this.#inbox.get(executionId) ?? [];
+    inbox.push({ id: this.#nextInboxId++, event: clone(event) });
+    this.#inbox.set(executionId, inbox);
+    return "ok";
+  }
+
+  #completeWorkflowTask(write: Extract<Write, { type: "completeWorkflowTask" }>): WriteResult {
+    const execution = this.#executions.get(write.executionId)!;
+    this.#history.get(write.executionId)!.push(...clone(write.history));
+    execution.historyLength += write.history.length;
+    const consumed = new Set(write.consumed);
+    const inbox = (this.#inbox.get(write.executionId) ?? []).filter((e) => !consumed.has(e.id));
+    if (inbox.length > 0) this.#inbox.set(write.executionId, inbox);
+    else this.#inbox.delete(write.executionId);
+    this.#taskLeases.delete(write.executionId);
+    if (write.held === null) delete execution.held;
+    else if (write.held) execution.held = clone(write.held);
+    if (write.ended) {
+      Object.assign(execution, clone(write.ended));
+      this.#forgetPendingWork(write.executionId);
+    }
+    return "ok";
+  }
+
+  /** An ended execution needs no more tasks, timers or inbox. */
+  #forgetPendingWork(executionId: string): void {
+    this.#inbox.delete(executionId);
+    this.#inboxKeys.delete(executionId);
+    for (const [key, task] of this.#activities) {
+      if (task.executionId === executionId) this.#activities.delete(key);
+    }
+    for (const id of this.#timersOf.get(executionId) ?? []) this.#timers.delete(id);
+    this.#timersOf.delete(executionId);
+  }
+
+  #settleActivity(executionId: string, seq: number, event: InputEvent): WriteResult {
+    if (!this.#activities.delete(activityKey(executionId, seq))) return "stale";
+    for (const id of this.#timersOf.get(executionId) ?? []) {
+      if (this.#timers.get(id)?.activitySeq === seq) this.#deleteTimer(id);
+    }
+    const appended = this.#appendInbox(executionId, event, completionKey(seq));
+    return appended === "duplicate" ? "stale" : "ok";
+  }
+
+  #updateActivity(executionId: string, seq: number, update: (task: StoredActivity) => void) {
+    const task = this.#activities.get(activityKey(executionId, seq));
+    if (!task) return "stale";
+    update(task);
+    return "ok";
+  }
+
+  #updateDelivery(id: string, update: (delivery: StoredDelivery) => void): WriteResult {
+    const delivery = this.#deliveries.get(id);
+    if (!delivery) return "stale";
+    update(delivery);
+    releaseLease(delivery);
+    return "ok";
+  }
+
+  #setTimer(timer: TimerRecord): void {
+    this.#timers.set(timer.id, clone(timer));
+    const ids = this.#timersOf.get(timer.executionId) ?? new Set();
+    ids.add(timer.id);
+    this.#timersOf.set(timer.executionId, ids);
+  }
+
+  #deleteTimer(id: string): void {
+    const timer = this.#timers.get(id);
+    if (!timer) return;
+    this.#timers.delete(id);
+    this.#timersOf.get(timer.executionId)?.delete(id);
+  }
+
+  async claimWorkflowTasks(claim: Claim): Promise<WorkflowTask[]> {
+    const tasks: WorkflowTask[] = [];
+    const ready = [...this.#inbox].sort(([, a], [, b]) => a[0]!.id - b[0]!.id);
+    for (const [executionId, inbox] of ready) {
+      if (tasks.length >= claim.limit) break;
+      const execution = this.#executions.get(executionId)!;
+      if (execution.held || execution.status !== "IN_PROGRESS") continue;
+      const lease = this.#taskLeases.get(executionId);
+      if (lease && lease.leaseUntil > claim.now) continue;
+      this.#taskLeases.set(executionId, {
+        owner: claim.owner,
+        leaseUntil: claim.now + claim.leaseMs,
+      });
+      tasks.push(clone({ execution, inbox }));
+    }
+    return tasks;
+  }
+
+  async claimActivityTasks(claim: Claim): Promise<ActivityTask[]> {
+    const due = [...this.#activities.values()]
+      .filter((t) => !t.waiting && t.availableAt <= claim.now && isFree(t, claim.now))
+      .sort((a, b) => a.availableAt - b.availableAt)
+      .slice(0, claim.limit);
+    return due.map((task) => {
+      task.attempt++;
+      takeLease(task, claim);
+      const { owner, leaseUntil, waiting, ...record } = task;
+      return clone(record);
+    });
+  }
+
+  async fireDueTimers(now: number, limit: number): Promise<number> {
+    const due = [...this.#timers.values()]
+      .filter((t) => t.dueTime <= now)
+      .sort((a, b) => a.dueTime - b.dueTime)
+      .slice(0, limit);
+    for (const timer of due) {
+      this.#deleteTimer(timer.id);
+      const event = { ...timer.event, timestamp: new Date(now).toISOString() } as InputEvent;
+      if (timer.activitySeq === undefined) {
+        this.#appendInbox(timer.executionId, event, timer.key);
+      } else {
+        this.#settleActivity(timer.executionId, timer.activitySeq, event);
+      }
+    }
+    return due.length;
+  }
+
+  async claimDeliveries(claim: Claim): Promise<DeliveryRecord[]> {
+    const due = [...this.#deliveries.values()]
+      .filter((d) => !d.dead && d.availableAt <= claim.now && isFree(d, claim.now))
+      .sort((a, b) => a.availableAt - b.availableAt)
+      .slice(0, claim.limit);
+    return due.map((delivery) => {
+      delivery.attempt++;
+      takeLease(delivery, claim);
+      const { owner, leaseUntil, ...record } = delivery;
+      return clone(record);
+    });
+  }
+
+  async nextWakeTime(): Promise<number | undefined> {
+    const times: number[] = [];
+    for (const timer of this.#timers.values()) times.push(timer.dueTime);
+    for (const task of this.#activities.values()) {
+      if (!task.waiting) times.push(task.leaseUntil ?? task.availableAt);
+    }
+    for (const delivery of this.#deliveries.values()) {
+      if (!delivery.dead) times.push(delivery.leaseUntil ?? delivery.availableAt);
+    }
+    for (const [executionId, lease] of this.#taskLeases) {
+      if (this.#inbox.has(executionId)) times.push(lease.leaseUntil);
+    }
+    for (const executionId of this.#inbox.keys()) {
+      if (!this.#taskLeases.has(executionId) && !this.#executions.get(executionId)?.held) {
+        times.push(0);
+      }
+    }
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  async getExecution(executionId: string): Promise<ExecutionRecord | undefined> {
+    const execution = this.#executions.get(executionId);
+    return execution && clone(execution);
+  }
+
+  async listExecutions(query: ExecutionQuery) {
+    const limit = query.limit ?? 100;
+    const descending = query.order === "desc";
+    const after = query.nextToken === undefined ? undefined : readPageToken(query.nextToken);
+    const sortKey = (e: ExecutionRecord) => `${e.startTime}\u0000${e.id}`;
+    const matching = [...this.#executions.values()]
+      .filter((e) => !query.workflow || e.workflowName === query.workflow)
+      .filter((e) => !query.status || e.status === query.status)
+      .filter((e) => !after || (descending ? sortKey(e) < after : sortKey(e) > after))
+      .sort((a, b) => sortKey(a).localeCompare(sortKey(b)) * (descending ? -1 : 1));
+    const page = matching.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      executions: clone(page),
+      ...(matching.length > limit && last ? { nextToken: pageToken(sortKey(last)) } : {}),
+    };
+  }
+
+  async getHistory(executionId: string): Promise<HistoryEvent[]> {
+    return clone(this.#history.get(executionId) ?? []);
+  }
+
+  async getLogs(query: { executionId?: string; limit?: number }): Promise<LogRecord[]> {
+    const logs = this.#logs.filter(
+      (l) => !query.executionId || l.executionId === query.executionId,
+    );
+    return clone(query.limit === undefined ? logs : logs.slice(-query.limit));
+  }
+
+  async listDeadLetters(): Promise<DeliveryRecord[]> {
+    return [...this.#deliveries.values()]
+      .filter((d) => d.dead)
+      .map(({ owner, leaseUntil, ...record }) => clone(record));
+  }
+
+  async close(): Promise<void> {}
+}
+
+function activityKey(executionId: string, seq: number): string {
+  return `${executionId}\u0000${seq}`;
+}
+
+function isFree(item: Lease, now: number): boolean {
+  return item.leaseUntil === undefined || item.leaseUntil <= now;
+}
+
+function takeLease(item: Lease, claim: Claim): void {
+  item.owner = claim.owner;
+  item.leaseUntil = claim.now + claim.leaseMs;
+}
+
+function releaseLease(item: Lease): void {
+  delete item.owner;
+  delete item.leaseUntil;
+}
+
+function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}

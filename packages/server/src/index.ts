@@ -1,0 +1,2 @@
+export type { FetchHandler } from "./user-routes.js";
+export { toResponse, userRoutes } from "./user-routes.js";
