@@ -31,6 +31,7 @@ import type { EngineContext, EngineEvents } from "./scheduler/engine-context.js"
 import { GroupCommitter } from "./scheduler/group-committer.js";
 import { fanOut } from "./scheduler/step-writes.js";
 import { activityHeartbeatTimer, workflowTimeoutTimer } from "./scheduler/timers.js";
+import { WorkLoop } from "./scheduler/work-loop.js";
 import { WorkflowTaskRunner } from "./scheduler/workflow-task-runner.js";
 import type { ExecutionQuery, ExecutionRecord, Store, Write, WriteResult } from "./store/store.js";
 
@@ -71,6 +72,7 @@ export class Engine implements ServiceRuntime {
   readonly #workflowTasks: WorkflowTaskRunner;
   readonly #activities: ActivityWorker;
   readonly #deliveries: DeliveryWorker;
+  #loop?: WorkLoop;
 
   constructor(options: EngineOptions) {
     installEngineScopes();
@@ -212,6 +214,11 @@ export class Engine implements ServiceRuntime {
     return this.#activities.heartbeat(executionId, seq, timer);
   }
 
+  /** Lets held executions run again: call it when new code may have fixed what diverged. */
+  async releaseHolds(): Promise<void> {
+    await this.#commit([{ type: "releaseHolds" }]);
+  }
+
   /** Redrives a dead-lettered delivery now. */
   async redriveDelivery(id: string): Promise<void> {
     const [result] = await this.#commit([
@@ -236,6 +243,25 @@ export class Engine implements ServiceRuntime {
     while ((await this.runDueWork()) > 0) {}
   }
 
+  /**
+   * Runs work continuously on the engine's clock until `stop()`: what a long-running host does.
+   * Calls on this engine that create work wake it at once.
+   */
+  start(options: { maxIdleMs?: number } = {}): void {
+    this.#loop ??= new WorkLoop(
+      () => this.drain(),
+      () => this.store.nextWakeTime(),
+      this.clock,
+      options.maxIdleMs,
+    );
+    this.#loop.start();
+  }
+
+  /** Stops the loop started by `start()` once the work in hand is done. */
+  async stop(): Promise<void> {
+    await this.#loop?.stop();
+  }
+
   /** Cached live instances; for tests and metrics. */
   get cachedInstances(): number {
     return this.#cache.size;
@@ -247,8 +273,10 @@ export class Engine implements ServiceRuntime {
     return record;
   }
 
-  #commit(writes: Write[]): Promise<WriteResult[]> {
-    return this.#context.committer.submit(writes);
+  async #commit(writes: Write[]): Promise<WriteResult[]> {
+    const results = await this.#context.committer.submit(writes);
+    this.#loop?.wake();
+    return results;
   }
 }
 

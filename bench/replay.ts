@@ -1,0 +1,68 @@
+import { activity, workflow } from "@eventual/core";
+import type { HistoryEvent, InputEvent } from "@eventual/engine";
+import { Engine, iso, MemoryStore, WorkflowInstance } from "@eventual/engine";
+
+/**
+ * `replay10k`: the cost of rebuilding a workflow from a 10,000-event history (a cache miss), and
+ * the cost per event of applying one more event to a live instance (the hot path). Both run the
+ * pure executor alone, with no store, so they measure the engine's own work.
+ */
+const step = activity("replayBench.step", (i: number) => i);
+const loop = workflow("replayBench.loop", async (steps: number) => {
+  let sum = 0;
+  for (let i = 0; i < steps; i++) sum += await step(i);
+  return sum;
+});
+
+export interface ReplayFigures {
+  history_events: number;
+  cold_replay_ms: number;
+  hot_event_us: number;
+}
+
+export async function measureReplay(events = 10_000, rounds = 5): Promise<ReplayFigures> {
+  new Engine({ store: new MemoryStore() }); // installs the sandbox and execution scopes
+  const declaration = { name: loop.workflowName, options: {}, handler: loop.handler };
+  const identity = { id: "bench~1", name: "1", workflowName: loop.workflowName };
+  const steps = Math.floor((events - 2) / 2);
+
+  const live = new WorkflowInstance(declaration, identity);
+  const history: HistoryEvent[] = [];
+  let time = Date.parse("2026-01-01T00:00:00Z");
+  const started = await live.apply([
+    { type: "WorkflowStarted", input: steps, timestamp: iso(time) },
+  ]);
+  history.push(...started.history);
+  const hotStart = performance.now();
+  for (let seq = 0; seq < steps; seq++) {
+    const event: InputEvent = {
+      type: "ActivitySucceeded",
+      seq,
+      result: seq,
+      timestamp: iso(++time),
+    };
+    history.push(...(await live.apply([event])).history);
+  }
+  const hotMs = performance.now() - hotStart;
+
+  const coldRuns: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const coldStart = performance.now();
+    await WorkflowInstance.replay(declaration, identity, history);
+    coldRuns.push(performance.now() - coldStart);
+  }
+  return {
+    history_events: history.length,
+    cold_replay_ms: round2(median(coldRuns)),
+    hot_event_us: round2((hotMs * 1000) / steps),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,62 @@
+import { once } from "node:events";
+import { activity, signal, sleepFor, workflow } from "@eventual/core";
+import { describe, expect, it } from "vitest";
+import { Engine } from "./engine.js";
+import { MemoryStore } from "./store/memory-store.js";
+
+const greet = activity("greet", (name: string) => `hello ${name}`);
+const proceed = signal("proceed");
+const napThenGreet = workflow("napThenGreet", async (name: string) => {
+  await sleepFor(0.05);
+  await proceed.expectSignal();
+  return greet(name);
+});
+
+describe("Engine on the system clock", () => {
+  it("runs an execution to its end with start(), woken by calls and by its own timers", async () => {
+    const engine = new Engine({ store: new MemoryStore() });
+    engine.start({ maxIdleMs: 10_000 });
+    try {
+      const startedAt = performance.now();
+      const { executionId } = await engine.startExecution({
+        workflow: napThenGreet.workflowName,
+        input: "ada",
+      });
+      await until(engine, async () =>
+        (await engine.store.getHistory(executionId)).some((e) => e.type === "TimerCompleted"),
+      );
+      expect(performance.now() - startedAt).toBeGreaterThanOrEqual(50);
+      await engine.sendSignal({ executionId, signal: proceed.name });
+      await until(
+        engine,
+        async () => (await engine.getExecution(executionId))?.status === "SUCCEEDED",
+      );
+      expect((await engine.getExecution(executionId))?.result).toBe("hello ada");
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it("refuses unknown workflows, bad execution names and signals to missing executions", async () => {
+    const engine = new Engine({ store: new MemoryStore() });
+    await expect(engine.startExecution({ workflow: "nope" })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(
+      engine.startExecution({ workflow: napThenGreet.workflowName, executionName: "a/b" }),
+    ).rejects.toMatchObject({ code: "bad_request" });
+    await expect(engine.sendSignal({ executionId: "x~y", signal: "s" })).rejects.toMatchObject({
+      code: "not_found",
+      status: 404,
+    });
+  });
+});
+
+/** Waits on workflow tasks until `done` holds; listens before checking so no task is missed. */
+async function until(engine: Engine, done: () => Promise<boolean>): Promise<void> {
+  for (;;) {
+    const nextTask = once(engine.events, "workflowTask");
+    if (await done()) return;
+    await nextTask;
+  }
+}
