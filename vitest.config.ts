@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
@@ -7,6 +7,8 @@ export default defineConfig({
       "packages/*/test/**/*.test.ts",
       "examples/**/*.test.ts",
     ],
+    // Shared suites (`*.case.test.ts`) run only through the files that import them.
+    exclude: [...configDefaults.exclude, "**/*.case.test.ts"],
     testTimeout: 20_000,
   },
 });

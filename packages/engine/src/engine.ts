@@ -19,7 +19,7 @@ import type { Clock } from "./clock.js";
 import { iso, systemClock } from "./clock.js";
 import { badRequest, conflict, notFound } from "./errors.js";
 import { InstanceCache } from "./executor/instance-cache.js";
-import { installSandbox, workflowScope } from "./executor/sandbox.js";
+import { installSandbox, realDate, workflowScope } from "./executor/sandbox.js";
 import type { WorkflowInstance } from "./executor/workflow-instance.js";
 import type { HistoryEvent, InputEvent } from "./history.js";
 import { newId } from "./ids.js";
@@ -27,13 +27,21 @@ import { decodeActivityToken } from "./scheduler/activity-token.js";
 import type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
 import { ActivityWorker, activityScope } from "./scheduler/activity-worker.js";
 import { DeliveryWorker } from "./scheduler/delivery-worker.js";
+import { EndingWaiters } from "./scheduler/ending-waiters.js";
 import type { EngineContext, EngineEvents } from "./scheduler/engine-context.js";
 import { GroupCommitter } from "./scheduler/group-committer.js";
 import { fanOut } from "./scheduler/step-writes.js";
 import { activityHeartbeatTimer, workflowTimeoutTimer } from "./scheduler/timers.js";
 import { WorkLoop } from "./scheduler/work-loop.js";
 import { WorkflowTaskRunner } from "./scheduler/workflow-task-runner.js";
-import type { ExecutionQuery, ExecutionRecord, Store, Write, WriteResult } from "./store/store.js";
+import type {
+  ExecutionQuery,
+  ExecutionRecord,
+  LogRecord,
+  Store,
+  Write,
+  WriteResult,
+} from "./store/store.js";
 
 export interface EngineOptions {
   store: Store;
@@ -73,6 +81,7 @@ export class Engine implements ServiceRuntime {
   readonly #activities: ActivityWorker;
   readonly #deliveries: DeliveryWorker;
   #loop?: WorkLoop;
+  readonly #endings = new EndingWaiters();
 
   constructor(options: EngineOptions) {
     installEngineScopes();
@@ -100,6 +109,9 @@ export class Engine implements ServiceRuntime {
       options.activityHandlers ?? ((name: string) => this.registry.activities.get(name)?.handler);
     this.#activities = new ActivityWorker(this.#context, handlers);
     this.#deliveries = new DeliveryWorker(this.#context);
+    this.events.on("workflowTask", ({ executionId, outcome }) => {
+      if (outcome) this.#endings.notify(executionId);
+    });
   }
 
   async startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse> {
@@ -138,6 +150,40 @@ export class Engine implements ServiceRuntime {
   async getExecution(executionId: string): Promise<Execution | undefined> {
     const record = await this.store.getExecution(executionId);
     return record && toExecution(record);
+  }
+
+  /** The execution, or a `not_found` refusal. */
+  async requireExecution(executionId: string): Promise<Execution> {
+    return toExecution(await this.#existing(executionId));
+  }
+
+  /**
+   * Resolves with the execution once it has ended, or as it is when `timeoutMs` of real time ran
+   * out. Woken by this engine's own workflow tasks; polls now and then for ends committed by
+   * other engines on the same store.
+   */
+  async waitForExecution(
+    executionId: string,
+    timeoutMs: number,
+    pollMs = 1000,
+  ): Promise<Execution> {
+    const deadline = realDate.now() + timeoutMs;
+    for (;;) {
+      const ended = this.#endings.wait(executionId);
+      const execution = await this.requireExecution(executionId);
+      const remaining = deadline - realDate.now();
+      if (execution.status !== "IN_PROGRESS" || remaining <= 0) {
+        ended.cancel();
+        return execution;
+      }
+      await ended.within(Math.min(remaining, pollMs));
+    }
+  }
+
+  /** Console output captured from the execution's workflow, activities and children. */
+  async getLogs(executionId: string): Promise<LogRecord[]> {
+    await this.#existing(executionId);
+    return this.store.getLogs({ executionId });
   }
 
   async listExecutions(
@@ -230,8 +276,10 @@ export class Engine implements ServiceRuntime {
   /** Fires due timers and runs every ready workflow task, activity and delivery once. */
   async runDueWork(): Promise<number> {
     const fired = await this.store.fireDueTimers(this.clock.now(), 1000);
-    const [tasks, activities, deliveries] = await Promise.all([
-      this.#workflowTasks.runOnce(),
+    // Workflow tasks commit before activities and subscribers run: how long a task takes depends
+    // on whether its instance was cached, so nothing else may race its commit into an inbox.
+    const tasks = await this.#workflowTasks.runOnce();
+    const [activities, deliveries] = await Promise.all([
       this.#activities.runOnce(),
       this.#deliveries.runOnce(),
     ]);

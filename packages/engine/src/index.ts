@@ -14,5 +14,5 @@ export { decodeActivityToken, encodeActivityToken } from "./scheduler/activity-t
 export type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
 export type { EngineEvents } from "./scheduler/engine-context.js";
 export { MemoryStore } from "./store/memory-store.js";
-export { InvalidPageToken } from "./store/page-token.js";
+export { InvalidPageToken, pageToken, readPageToken } from "./store/page-token.js";
 export type * from "./store/store.js";

@@ -9,7 +9,7 @@ import type {
 } from "@eventual/core/internal";
 import { deserializeError, serializeError } from "@eventual/core/internal";
 import type { CommandEvent, HistoryEvent, InputEvent, OutcomeEvent } from "../history.js";
-import { isCommandEvent, isInputEvent } from "../history.js";
+import { isCommandEvent, isInputEvent, isOutcomeEvent } from "../history.js";
 import { describeCommand, sameCommand } from "./command-match.js";
 import type { DeterministicScope } from "./sandbox.js";
 import { drainMicrotasks, realDate, seededRandom, workflowScope } from "./sandbox.js";
@@ -72,6 +72,8 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
   /**
    * Rebuilds an instance from stored history without producing anything new. Throws a
    * `DeterminismError` if the code now issues different commands than history recorded.
+   * The workflow receives the values in `history` itself, so hand over a history you will not
+   * read again (as one just loaded from the store).
    */
   static async replay(
     workflow: WorkflowDeclaration,
@@ -85,12 +87,7 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
       if (isInputEvent(event)) await instance.#applyOne(event);
       instance.#failOnDivergence();
     }
-    const missing = instance.#recorded[instance.#replayCursor];
-    if (missing && !instance.#outcome) {
-      throw new DeterminismError(
-        `History recorded ${describeCommand(missing)} at seq ${missing.seq}, but the workflow no longer issues it.`,
-      );
-    }
+    instance.#failOnUnfinishedReplay(history);
     instance.#replaying = false;
     instance.#recorded = [];
     instance.#step = { history: [], commands: [] };
@@ -103,7 +100,7 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     this.#step = { history: [], commands: [] };
     for (const event of events) {
       if (this.#outcome) break;
-      this.#step.history.push(event);
+      this.#step.history.push(snapshot(event));
       await this.#applyOne(event);
     }
     const step = this.#step;
@@ -169,6 +166,8 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
   /** Records a command, or during replay checks it against the one history holds at its place. */
   #issue(command: CommandEvent): void {
     if (this.#outcome) return;
+    // Copied on replay too, so a call whose arguments cannot be stored throws on both runs.
+    const issued = snapshot(command);
     if (this.#replaying) {
       const recorded = this.#recorded[this.#replayCursor++];
       if (!recorded) {
@@ -182,12 +181,37 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
       }
       return;
     }
-    this.#step.history.push(command);
-    this.#step.commands.push(command);
+    this.#step.history.push(issued);
+    this.#step.commands.push(issued);
   }
 
   #failOnDivergence(): void {
     if (this.#determinismError) throw this.#determinismError;
+  }
+
+  /**
+   * Once history is replayed, every recorded command must have been issued again, and the
+   * workflow must have ended exactly if history records its end. An end that history lacks
+   * cannot be kept: the replay's step is discarded, so the execution would never finish.
+   */
+  #failOnUnfinishedReplay(history: HistoryEvent[]): void {
+    const missing = this.#recorded[this.#replayCursor];
+    if (missing) {
+      throw new DeterminismError(
+        `History recorded ${describeCommand(missing)} at seq ${missing.seq}, but the workflow no longer issues it.`,
+      );
+    }
+    const recordedEnd = history.find(isOutcomeEvent);
+    if (this.#outcome && !recordedEnd) {
+      throw new DeterminismError(
+        `The workflow now ends with ${this.#outcome.type} after ${history.length} history events, but history records no end.`,
+      );
+    }
+    if (recordedEnd && !this.#outcome) {
+      throw new DeterminismError(
+        `History recorded ${recordedEnd.type}, but the workflow no longer ends there.`,
+      );
+    }
   }
 
   #wait<T>(
@@ -337,6 +361,15 @@ function settleResult(
   if ("error" in event) reject(deserializeError(event.error as SerializedError));
   else if ("result" in event) resolve(event.result);
   else resolve(undefined);
+}
+
+/**
+ * A copy of an event as a store will write it. History is committed after the step, and workflow
+ * code holds the very objects it received or passed: without the copy, a result it mutates (or
+ * arguments it changes after the call) would be stored changed, and replay would diverge.
+ */
+function snapshot<T extends HistoryEvent>(event: T): T {
+  return JSON.parse(JSON.stringify(event)) as T;
 }
 
 /**

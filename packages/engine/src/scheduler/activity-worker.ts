@@ -6,7 +6,7 @@ import { retryDelaySeconds } from "../retry.js";
 import type { ActivityTask, Write } from "../store/store.js";
 import { encodeActivityToken } from "./activity-token.js";
 import type { EngineContext } from "./engine-context.js";
-import { activityHeartbeatTimer } from "./timers.js";
+import { activityHeartbeatTimer, timerIds } from "./timers.js";
 
 const scopeKey = Symbol.for("eventual.activityScope");
 const globals = globalThis as typeof globalThis & {
@@ -76,42 +76,11 @@ export class ActivityWorker {
     task: ActivityTask,
     outcome: { result: unknown } | { error: unknown },
   ): Promise<void> {
-    const now = this.context.clock.now();
-    const { executionId, seq } = task;
-    let write: Write;
-    let reported: "succeeded" | "failed" | "retrying" | "waiting";
-    if ("result" in outcome && isAsyncResult(outcome.result)) {
-      write = { type: "awaitActivity", executionId, seq };
-      reported = "waiting";
-    } else if ("result" in outcome) {
-      const event = {
-        type: "ActivitySucceeded",
-        seq,
-        result: outcome.result,
-        timestamp: iso(now),
-      } as const;
-      write = { type: "settleActivity", executionId, seq, event };
-      reported = "succeeded";
-    } else {
-      const delay = retryDelaySeconds(task.policy.retry, task.attempt);
-      if (delay === undefined) {
-        const error = serializeError(outcome.error);
-        write = {
-          type: "settleActivity",
-          executionId,
-          seq,
-          event: { type: "ActivityFailed", seq, error, timestamp: iso(now) },
-        };
-        reported = "failed";
-      } else {
-        write = { type: "retryActivity", executionId, seq, availableAt: now + delay * 1000 };
-        reported = "retrying";
-      }
-    }
-    await this.#commit([write]);
+    const { writes, reported } = finishWrites(task, outcome, this.context.clock.now());
+    await this.#commit(writes);
     this.context.emit("activityCompleted", {
-      executionId,
-      seq,
+      executionId: task.executionId,
+      seq: task.seq,
       name: task.name,
       attempt: task.attempt,
       outcome: reported,
@@ -133,4 +102,43 @@ export class ActivityWorker {
   async #commit(writes: Write[]): Promise<void> {
     await this.context.committer.submit(writes);
   }
+}
+
+/** What ending an attempt commits: a result, a final failure, a retry, or a wait for completion. */
+function finishWrites(
+  task: ActivityTask,
+  outcome: { result: unknown } | { error: unknown },
+  now: number,
+): { writes: Write[]; reported: "succeeded" | "failed" | "retrying" | "waiting" } {
+  const { executionId, seq } = task;
+  if ("result" in outcome && isAsyncResult(outcome.result)) {
+    return { writes: [{ type: "awaitActivity", executionId, seq }], reported: "waiting" };
+  }
+  if ("result" in outcome) {
+    const event = {
+      type: "ActivitySucceeded",
+      seq,
+      result: outcome.result,
+      timestamp: iso(now),
+    } as const;
+    return { writes: [{ type: "settleActivity", executionId, seq, event }], reported: "succeeded" };
+  }
+  const delay = retryDelaySeconds(task.policy.retry, task.attempt);
+  if (delay === undefined) {
+    const event = {
+      type: "ActivityFailed",
+      seq,
+      error: serializeError(outcome.error),
+      timestamp: iso(now),
+    } as const;
+    return { writes: [{ type: "settleActivity", executionId, seq, event }], reported: "failed" };
+  }
+  const writes: Write[] = [
+    { type: "retryActivity", executionId, seq, availableAt: now + delay * 1000 },
+  ];
+  // The failed attempt's heartbeat deadline ends with it; the next claim sets a new one.
+  if (task.policy.heartbeatTimeout !== undefined) {
+    writes.push({ type: "deleteTimer", id: timerIds.activityHeartbeat(executionId, seq) });
+  }
+  return { writes, reported: "retrying" };
 }

@@ -3,6 +3,8 @@ import { DeterminismError } from "@eventual/core";
 import type { InstanceCache } from "../executor/instance-cache.js";
 import { WorkflowInstance } from "../executor/workflow-instance.js";
 import type { WorkflowTask, Write } from "../store/store.js";
+import type { CommitTurn } from "./commit-turns.js";
+import { commitTurns } from "./commit-turns.js";
 import type { EngineContext } from "./engine-context.js";
 import { stepWrites } from "./step-writes.js";
 
@@ -10,6 +12,9 @@ import { stepWrites } from "./step-writes.js";
  * Claims executions with new inbox events and runs one workflow task for each: take the live
  * instance from the cache (or replay history into a new one), apply the events, and commit the
  * step as one group. The instance returns to the cache only once its commit has landed.
+ *
+ * Tasks claimed together run concurrently but submit their commits in claim order, so that what
+ * other executions receive from them arrives in an order the cache cannot change.
  */
 export class WorkflowTaskRunner {
   constructor(
@@ -21,26 +26,33 @@ export class WorkflowTaskRunner {
   async runOnce(limit = 200): Promise<number> {
     const { store, clock, owner, leaseMs } = this.context;
     const tasks = await store.claimWorkflowTasks({ owner, now: clock.now(), leaseMs, limit });
-    await Promise.all(tasks.map((task) => this.#run(task)));
+    const turns = commitTurns(tasks.length);
+    await Promise.all(tasks.map((task, i) => this.#run(task, turns[i]!)));
     return tasks.length;
   }
 
-  async #run(task: WorkflowTask): Promise<void> {
+  async #run(task: WorkflowTask, turn: CommitTurn): Promise<void> {
     const { execution } = task;
     try {
       const instance = await this.#instanceFor(task);
       if (!instance) return;
       const step = await instance.apply(task.inbox.map((entry) => entry.event));
+      await turn.ready;
       const writes = stepWrites(task, step, { ...this.context, now: this.context.clock.now() });
-      const [result] = await this.context.committer.submit(writes);
+      const committed = this.context.committer.submit(writes);
+      turn.pass();
+      const [result] = await committed;
       if (result === "ok" && !step.outcome) this.cache.put(execution.id, instance);
       this.context.emit("workflowTask", { executionId: execution.id, outcome: step.outcome?.type });
     } catch (error) {
+      turn.pass();
       this.cache.delete(execution.id);
       this.context.reportError(error, `workflow task of ${execution.id}`);
       await this.#commit([
         { type: "releaseWorkflowTask", executionId: execution.id, owner: this.context.owner },
       ]);
+    } finally {
+      turn.pass();
     }
   }
 

@@ -84,7 +84,8 @@ export class MemoryStore implements Store {
       case "scheduleActivity": {
         const key = activityKey(write.task.executionId, write.task.seq);
         if (this.#activities.has(key)) return "duplicate";
-        if (!this.#isRunning(write.task.executionId)) return "ended";
+        const target = this.#target(write.task.executionId);
+        if (target !== "ok") return target;
         this.#activities.set(key, clone(write.task));
         for (const timer of write.timers ?? []) this.#setTimer(timer);
         return "ok";
@@ -105,8 +106,13 @@ export class MemoryStore implements Store {
         return this.#updateActivity(write.executionId, write.seq, () => {
           if (write.timer) this.#setTimer(write.timer);
         });
-      case "setTimer":
-        this.#setTimer(write.timer);
+      case "setTimer": {
+        const target = this.#target(write.timer.executionId);
+        if (target === "ok") this.#setTimer(write.timer);
+        return target;
+      }
+      case "deleteTimer":
+        this.#deleteTimer(write.id);
         return "ok";
       case "createDeliveries":
         for (const delivery of write.deliveries) {
@@ -119,16 +125,16 @@ export class MemoryStore implements Store {
       case "retryDelivery":
         return this.#updateDelivery(write.id, (delivery) => {
           delivery.availableAt = write.availableAt;
-          delivery.lastError = write.error;
+          delivery.lastError = clone(write.error);
         });
       case "deadLetterDelivery":
         return this.#updateDelivery(write.id, (delivery) => {
           delivery.dead = true;
-          delivery.lastError = write.error;
+          delivery.lastError = clone(write.error);
         });
       case "redriveDelivery":
         return this.#updateDelivery(write.id, (delivery) => {
-          delivery.dead = false;
+          delete delivery.dead;
           delivery.attempt = 0;
           delivery.availableAt = write.availableAt;
         });
@@ -138,14 +144,16 @@ export class MemoryStore implements Store {
     }
   }
 
-  #isRunning(executionId: string): boolean {
-    return this.#executions.get(executionId)?.status === "IN_PROGRESS";
+  /** Whether a write may add work to an execution: `ok` only while it runs. */
+  #target(executionId: string): "ok" | "ended" | "not_found" {
+    const execution = this.#executions.get(executionId);
+    if (!execution) return "not_found";
+    return execution.status === "IN_PROGRESS" ? "ok" : "ended";
   }
 
   #appendInbox(executionId: string, event: InputEvent, key?: string): WriteResult {
-    const execution = this.#executions.get(executionId);
-    if (!execution) return "not_found";
-    if (execution.status !== "IN_PROGRESS") return "ended";
+    const target = this.#target(executionId);
+    if (target !== "ok") return target;
     if (key !== undefined) {
       const keys = this.#inboxKeys.get(executionId) ?? new Set();
       if (keys.has(key)) return "duplicate";
@@ -259,9 +267,13 @@ export class MemoryStore implements Store {
   async fireDueTimers(now: number, limit: number): Promise<number> {
     const due = [...this.#timers.values()]
       .filter((t) => t.dueTime <= now)
-      .sort((a, b) => a.dueTime - b.dueTime)
-      .slice(0, limit);
+      .sort((a, b) => a.dueTime - b.dueTime);
+    let fired = 0;
     for (const timer of due) {
+      if (fired >= limit) break;
+      // An earlier timer in this batch may have settled this one's activity, deleting it.
+      if (!this.#timers.has(timer.id)) continue;
+      fired++;
       this.#deleteTimer(timer.id);
       const event = { ...timer.event, timestamp: new Date(now).toISOString() } as InputEvent;
       if (timer.activitySeq === undefined) {
@@ -270,7 +282,7 @@ export class MemoryStore implements Store {
         this.#settleActivity(timer.executionId, timer.activitySeq, event);
       }
     }
-    return due.length;
+    return fired;
   }
 
   async claimDeliveries(claim: Claim): Promise<DeliveryRecord[]> {
@@ -320,7 +332,7 @@ export class MemoryStore implements Store {
       .filter((e) => !query.workflow || e.workflowName === query.workflow)
       .filter((e) => !query.status || e.status === query.status)
       .filter((e) => !after || (descending ? sortKey(e) < after : sortKey(e) > after))
-      .sort((a, b) => sortKey(a).localeCompare(sortKey(b)) * (descending ? -1 : 1));
+      .sort((a, b) => compareCodeUnits(sortKey(a), sortKey(b)) * (descending ? -1 : 1));
     const page = matching.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -337,7 +349,8 @@ export class MemoryStore implements Store {
     const logs = this.#logs.filter(
       (l) => !query.executionId || l.executionId === query.executionId,
     );
-    return clone(query.limit === undefined ? logs : logs.slice(-query.limit));
+    const limit = query.limit ?? logs.length;
+    return clone(limit > 0 ? logs.slice(-limit) : []);
   }
 
   async listDeadLetters(): Promise<DeliveryRecord[]> {
@@ -351,6 +364,11 @@ export class MemoryStore implements Store {
 
 function activityKey(executionId: string, seq: number): string {
   return `${executionId}\u0000${seq}`;
+}
+
+/** Orders strings as `<` does (and SQL's binary collation), not by locale as `localeCompare`. */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isFree(item: Lease, now: number): boolean {

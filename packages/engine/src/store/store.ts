@@ -7,30 +7,73 @@ import type { HistoryEvent, InputEvent, WorkflowStarted } from "../history.js";
  * taking a lease), one `commit` of write groups (one transaction for many groups, so a store can
  * group-commit), and reads. Every store passes the conformance suite in `store.case.test.ts`.
  *
- * Times are epoch milliseconds passed in by the engine: a store never reads a clock.
+ * Times are epoch milliseconds passed in by the engine: a store never reads a clock. Values are
+ * kept as JSON: what a read returns equals `JSON.parse(JSON.stringify(written))` (a `Date` comes
+ * back as its ISO string, `undefined` properties vanish) and shares no object with the caller.
+ *
+ * A lease (`Claim`) lasts until `now + leaseMs`; the work is claimable again once a claim's `now`
+ * reaches that time, by any owner.
  */
 export interface Store {
-  /** Applies groups in one transaction. A group is all-or-nothing: if its workflow task's lease or
-   * history length no longer holds, the group is rolled back and its results say `conflict`. */
+  /**
+   * Applies groups in one transaction, groups in order and each group's writes in order (a write
+   * sees the ones before it), and returns one result per write, grouped as given.
+   *
+   * A group is all-or-nothing: a `completeWorkflowTask` holds only while its `owner` still holds
+   * the execution's lease (an expired lease that nobody claimed since still counts), its
+   * `expectedHistoryLength` is the stored one, and the execution is running. Otherwise the whole
+   * group is rolled back and every one of its results is `conflict`; other groups still apply.
+   */
   commit(groups: WriteGroup[]): Promise<WriteResult[][]>;
 
-  /** Leases executions that have inbox events, with those events in the order they arrived. */
+  /**
+   * Leases running, unheld, unleased executions that have inbox entries, at most `limit`, ordered
+   * by the id of their first waiting entry; each comes with all its waiting entries in id order.
+   */
   claimWorkflowTasks(claim: Claim): Promise<WorkflowTask[]>;
-  /** Leases activity tasks whose time has come; each claim is a new attempt. */
+  /**
+   * Leases activity tasks with `availableAt <= now` that are neither leased nor awaiting an
+   * outside completion, earliest `availableAt` first, at most `limit`. Each claim adds one to
+   * `attempt`, so a task re-claimed after its worker crashed comes back as the next attempt.
+   */
   claimActivityTasks(claim: Claim): Promise<ActivityTask[]>;
-  /** Turns due timers into inbox events, in one transaction; returns how many fired. */
+  /**
+   * Fires timers with `dueTime <= now`, earliest first, at most `limit`, in one transaction, and
+   * returns how many fired. Firing removes the timer and appends its event, stamped with `now`, to
+   * the inbox under the timer's key (a key already used adds nothing). A timer with `activitySeq`
+   * instead settles that activity as `settleActivity` does, and adds nothing if the task is gone;
+   * a timer removed by an earlier one in the same call does not fire.
+   */
   fireDueTimers(now: number, limit: number): Promise<number>;
-  /** Leases event deliveries whose time has come; each claim is a new attempt. */
+  /**
+   * Leases deliveries with `availableAt <= now` that are neither leased nor dead, earliest
+   * `availableAt` first, at most `limit`; each claim adds one to `attempt`.
+   */
   claimDeliveries(claim: Claim): Promise<DeliveryRecord[]>;
-  /** The earliest time at which a timer, retry or expired lease makes work, if any. */
+  /**
+   * The earliest time at which work becomes claimable: a timer's `dueTime`, an activity's or a
+   * delivery's `availableAt` (its lease's end while leased), a leased execution's lease end while
+   * it has inbox entries, and for an unleased, unheld execution with inbox entries a time no later
+   * than any `now` (0 will do). Awaiting activities and dead letters make no work. `undefined`
+   * when nothing is pending.
+   */
   nextWakeTime(): Promise<number | undefined>;
 
+  /** The execution, or `undefined` for an unknown id. */
   getExecution(executionId: string): Promise<ExecutionRecord | undefined>;
+  /**
+   * Executions ordered by `startTime`, then by `id` in code unit order (SQL's binary collation;
+   * `COLLATE "C"` on PostgreSQL), ascending unless `order` is `desc`. `nextToken` is present only
+   * when more executions match; a token this store did not issue throws `InvalidPageToken`.
+   */
   listExecutions(
     query: ExecutionQuery,
   ): Promise<{ executions: ExecutionRecord[]; nextToken?: string }>;
+  /** The execution's history in order; empty for an unknown id. */
   getHistory(executionId: string): Promise<HistoryEvent[]>;
+  /** Logs in the order appended; with `limit`, the latest `limit` of them, oldest first. */
   getLogs(query: { executionId?: string; limit?: number }): Promise<LogRecord[]>;
+  /** Deliveries that ran out of attempts, each with `dead: true` and its `lastError`. */
   listDeadLetters(): Promise<DeliveryRecord[]>;
 
   close(): Promise<void>;
@@ -97,6 +140,7 @@ export interface DeliveryRecord {
   availableAt: number;
   publishedAt: number;
   lastError?: SerializedError;
+  /** `true` for a dead letter; absent otherwise. */
   dead?: boolean;
 }
 
@@ -118,16 +162,20 @@ export interface ExecutionQuery {
 export type WriteGroup = Write[];
 
 export type Write =
-  /** Creates an execution and its `WorkflowStarted` inbox event, unless its id exists. */
+  /** Creates an execution, its `WorkflowStarted` inbox event and its timers: `created`. If the id
+   * exists, even for an execution that has ended, nothing changes: `exists`. */
   | {
       type: "createExecution";
       execution: ExecutionRecord;
       started: WorkflowStarted;
       timers?: TimerRecord[];
     }
-  /** Appends to a running execution's inbox; `key` makes it idempotent. */
+  /** Appends to a running execution's inbox. A `key` is remembered for the execution's life, even
+   * after its entry was consumed, so reusing it is a `duplicate` that adds nothing. */
   | { type: "appendInbox"; executionId: string; event: InputEvent; key?: string }
-  /** Records a workflow task: guarded by the lease and the history length it started from. */
+  /** Records a workflow task, guarded as `commit` says: appends `history`, removes the `consumed`
+   * entries only and releases the lease. `ended` also drops the execution's activity tasks,
+   * timers and inbox. */
   | {
       type: "completeWorkflowTask";
       executionId: string;
@@ -139,29 +187,48 @@ export type Write =
       /** A determinism error holds the execution; `null` releases a hold. */
       held?: SerializedError | null;
     }
+  /** Gives up a lease, inbox intact; `stale` if `owner` does not hold it. */
   | { type: "releaseWorkflowTask"; executionId: string; owner: string }
   /** Releases every hold, when new code may have fixed what diverged. */
   | { type: "releaseHolds" }
+  /** Stores a task and its timers: `ok`; `duplicate` while a task with its `executionId` and `seq`
+   * exists; `ended` or `not_found` for an execution that is not running. */
   | { type: "scheduleActivity"; task: ActivityTask; timers?: TimerRecord[] }
-  /** Removes an activity task, if it still exists, and appends its completion to the inbox. */
+  /** Removes an activity task and the timers carrying its `activitySeq`, and appends its completion
+   * to the inbox under the key `completionKey(seq)`. `stale`, adding nothing, when the task is
+   * gone or that key was already used. */
   | { type: "settleActivity"; executionId: string; seq: number; event: InputEvent }
+  /** Releases the task's lease and makes it claimable at `availableAt`; `stale` if it is gone. */
   | { type: "retryActivity"; executionId: string; seq: number; availableAt: number }
-  /** The activity returned `asyncResult`: it waits, unleased, for a completion from outside. */
+  /** The activity returned `asyncResult`: it waits, unleased and never claimed again, for a
+   * completion from outside (`settleActivity`) or its timers; `stale` if it is gone. */
   | { type: "awaitActivity"; executionId: string; seq: number }
+  /** Creates or moves the activity's heartbeat timer; `stale`, storing nothing, if it is gone. */
   | { type: "heartbeatActivity"; executionId: string; seq: number; timer?: TimerRecord }
-  /** Creates or moves a timer. */
+  /** Creates a timer, or moves and replaces the one with its id: `ok`; `ended` or `not_found`,
+   * storing nothing, for an execution that is not running. */
   | { type: "setTimer"; timer: TimerRecord }
+  /** Removes a timer if it exists, `ok` either way: a deadline that no longer applies, such as a
+   * retried attempt's heartbeat. */
+  | { type: "deleteTimer"; id: string }
+  /** Stores deliveries; one whose id exists is left unchanged. Always `ok`. */
   | { type: "createDeliveries"; deliveries: DeliveryRecord[] }
+  /** Removes a delivery. This and the delivery writes below are `stale` for an unknown id. */
   | { type: "completeDelivery"; id: string }
+  /** Releases the lease, keeps `error` as `lastError` and makes it claimable at `availableAt`. */
   | { type: "retryDelivery"; id: string; availableAt: number; error: SerializedError }
+  /** Releases the lease and keeps it as a dead letter: listed, never claimed. */
   | { type: "deadLetterDelivery"; id: string; error: SerializedError }
+  /** Makes a dead letter live again, claimable at `availableAt` from attempt 0; keeps `lastError`. */
   | { type: "redriveDelivery"; id: string; availableAt: number }
   | { type: "appendLogs"; logs: LogRecord[] };
 
 /**
- * What each write did. `ok`: applied. `duplicate`: its key was already used. `ended`/`not_found`:
- * the target execution. `stale`: the activity or delivery is gone. `conflict`: the group's workflow
- * task lost its lease or raced another commit, so the whole group was rolled back.
+ * What each write did. `ok`: applied. `created`/`exists`: whether `createExecution` made a new
+ * execution. `duplicate`: its key was already used. `ended`/`not_found`: the target execution is
+ * not running, nothing was written. `stale`: the lease, activity or delivery is gone. `conflict`:
+ * the group's workflow task lost its lease or raced another commit, so the whole group was rolled
+ * back.
  */
 export type WriteResult =
   | "ok"

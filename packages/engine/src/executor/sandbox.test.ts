@@ -1,0 +1,118 @@
+import { promisify } from "node:util";
+import { activity, condition, NonDeterministicCallError, signal, workflow } from "@eventual/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  activitySucceeded,
+  failed,
+  installWorkflowSandbox,
+  newInstance,
+  signalReceived,
+  started,
+  succeeded,
+} from "./test-events.js";
+
+const tick = activity("sb.tick", () => null);
+const poke = signal("sb-poke");
+
+const usesSetTimeout = workflow("sb-setTimeout", async () => {
+  setTimeout(() => {}, 10);
+});
+const usesSetInterval = workflow("sb-setInterval", async () => {
+  setInterval(() => {}, 10);
+});
+const usesSetImmediate = workflow("sb-setImmediate", async () => {
+  setImmediate(() => {});
+});
+const usesFetch = workflow("sb-fetch", async () => {
+  await fetch("https://example.com");
+});
+const usesTimerLater = workflow("sb-timerLater", async () => {
+  await tick();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+});
+const catchesTimer = workflow("sb-catchesTimer", async () => {
+  try {
+    setTimeout(() => {}, 10);
+    return "allowed";
+  } catch (error) {
+    return { caught: error instanceof NonDeterministicCallError, name: (error as Error).name };
+  }
+});
+const timerInHandler = workflow("sb-timerInHandler", async () => {
+  poke.onSignal(() => {
+    setTimeout(() => {}, 10);
+  });
+  await condition(() => false);
+});
+
+const nonDeterministic = (advice: string) => ({
+  name: "NonDeterministicCallError",
+  message: expect.stringContaining(advice),
+});
+
+beforeAll(installWorkflowSandbox);
+
+describe("the sandbox inside a workflow", () => {
+  it.each([
+    { wf: usesSetTimeout, primitive: "setTimeout", advice: "sleepFor" },
+    { wf: usesSetInterval, primitive: "setInterval", advice: "sleepFor" },
+    { wf: usesSetImmediate, primitive: "setImmediate", advice: "await the operation" },
+    { wf: usesFetch, primitive: "fetch", advice: "activity" },
+  ])(
+    "fails the execution when $primitive is called, advising $advice",
+    async ({ wf, primitive, advice }) => {
+      const step = await newInstance(wf).apply([started()]);
+
+      expect(step.outcome).toEqual(failed(nonDeterministic(advice)));
+      expect(step.outcome).toEqual(failed(nonDeterministic(`${primitive} is not allowed`)));
+    },
+  );
+
+  it("still refuses timers in a continuation after an await", async () => {
+    const instance = newInstance(usesTimerLater);
+    await instance.apply([started()]);
+
+    const step = await instance.apply([activitySucceeded(0, null, 1)]);
+
+    expect(step.outcome).toEqual(failed(nonDeterministic("sleepFor"), 1));
+  });
+
+  it("refuses timers in a signal handler", async () => {
+    const instance = newInstance(timerInHandler);
+    await instance.apply([started()]);
+
+    const step = await instance.apply([signalReceived("sb-poke", undefined, 1)]);
+
+    expect(step.outcome).toEqual(failed(nonDeterministic("sleepFor"), 1));
+  });
+
+  it("throws a NonDeterministicCallError the workflow can catch", async () => {
+    const step = await newInstance(catchesTimer).apply([started()]);
+
+    expect(step.outcome).toEqual(succeeded({ caught: true, name: "NonDeterministicCallError" }));
+  });
+});
+
+describe("the sandbox outside a workflow", () => {
+  it("lets setTimeout, setInterval and setImmediate run as usual", async () => {
+    const fired: string[] = [];
+    await new Promise<void>((resolve) => setImmediate(resolve)).then(() => fired.push("immediate"));
+    await new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => fired.push("timeout"));
+    await new Promise<void>((resolve) => {
+      const interval = setInterval(() => {
+        clearInterval(interval);
+        resolve();
+      }, 0);
+    }).then(() => fired.push("interval"));
+
+    expect(fired).toEqual(["immediate", "timeout", "interval"]);
+  });
+
+  it("lets fetch reach the real implementation", async () => {
+    await expect(fetch("not a url")).rejects.toThrow(TypeError);
+  });
+
+  it("keeps the properties of the globals it wraps, so promisify(setTimeout) still works", async () => {
+    await expect(promisify(setTimeout)(0, "done")).resolves.toBe("done");
+  });
+});

@@ -1,0 +1,4 @@
+import { MemoryStore } from "./memory-store.js";
+import { storeConformance } from "./store.case.test.js";
+
+storeConformance("MemoryStore", async () => new MemoryStore());
