@@ -1,0 +1,66 @@
+import { installServiceRuntime } from "@eventual/core/internal";
+import type { Store } from "@eventual/engine";
+import { Engine } from "@eventual/engine";
+import type { Listener } from "@eventual/server";
+import { listen, serviceApp } from "@eventual/server";
+import type { LoadedService } from "./load-service.js";
+
+export interface ServiceHostOptions {
+  service: LoadedService;
+  store: Store;
+  port: number;
+  hostname?: string;
+  apiKey?: string;
+  bodyLimit?: number;
+  /** Serve no HTTP: a worker-only node. */
+  http?: boolean;
+}
+
+/** A service running: its engine working, its HTTP API listening. */
+export interface ServiceHost {
+  readonly engine: Engine;
+  readonly listener?: Listener;
+  /** Stops taking requests and work, finishes what is in hand, closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires a loaded service to a store and serves it: the engine runs its work loop, the service's
+ * routes and the control API listen on HTTP, and calls made outside workflows (API handlers,
+ * activities, subscribers) reach this engine.
+ *
+ * @example
+ * const host = await startServiceHost({ service, store: SqliteStore.open(file), port: 3111 });
+ * process.on("SIGTERM", () => host.close());
+ */
+export async function startServiceHost(options: ServiceHostOptions): Promise<ServiceHost> {
+  const engine = new Engine({ store: options.store, registry: options.service.registry });
+  const uninstall = installServiceRuntime(engine);
+  engine.start();
+  let listener: Listener | undefined;
+  try {
+    if (options.http !== false) {
+      const app = serviceApp({
+        engine,
+        serviceName: options.service.name,
+        apiKey: options.apiKey,
+        bodyLimit: options.bodyLimit,
+      });
+      listener = await listen(app, { port: options.port, hostname: options.hostname });
+    }
+  } catch (error) {
+    await engine.stop();
+    uninstall();
+    throw error;
+  }
+  return {
+    engine,
+    listener,
+    async close() {
+      await listener?.close();
+      await engine.stop();
+      uninstall();
+      await options.store.close();
+    },
+  };
+}

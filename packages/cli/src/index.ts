@@ -1,0 +1,4 @@
+export type { LoadedService } from "./host/load-service.js";
+export { loadService, resolveEntry } from "./host/load-service.js";
+export type { ServiceHost, ServiceHostOptions } from "./host/service-host.js";
+export { startServiceHost } from "./host/service-host.js";

@@ -1,0 +1,73 @@
+import type { Engine } from "@eventual/engine";
+import type { MiddlewareHandler } from "hono";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { controlApi } from "./control-api.js";
+import { errorResponse, toErrorResponse } from "./http-error.js";
+import { sameSecret } from "./same-secret.js";
+import { userRoutes } from "./user-routes.js";
+
+export interface ServiceAppOptions {
+  engine: Engine;
+  /** Shown by `GET /_eventual/service`. */
+  serviceName: string;
+  /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
+  bodyLimit?: number;
+  /** When set, every `/_eventual` route but `health` requires `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+}
+
+export const defaultBodyLimit = 1024 * 1024;
+
+/**
+ * One fetch-style handler for a whole service: its `api.*` routes and the control API under
+ * `/_eventual`. Hosts wrap it in an adapter (`listen` for node:http; `TestEnvironment.fetch`).
+ *
+ * @example
+ * const app = serviceApp({ engine, serviceName: "bank-account" });
+ * const server = await listen(app, { port: 3111 });
+ */
+export function serviceApp(options: ServiceAppOptions): Hono {
+  const app = new Hono();
+  const maxSize = options.bodyLimit ?? defaultBodyLimit;
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize,
+      onError: (c) => {
+        // The rest of the body is never read: the connection cannot carry another request.
+        c.header("connection", "close");
+        return errorResponse(
+          c,
+          "payload_too_large",
+          `The request body is larger than ${maxSize} bytes.`,
+        );
+      },
+    }),
+  );
+  if (options.apiKey !== undefined) app.use("/_eventual/*", apiKeyGuard(options.apiKey));
+  app.route("/_eventual", controlApi(options.engine, options));
+  app.route("/", userRoutes(options.engine.registry.routes));
+  app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError(toErrorResponse);
+  return app;
+}
+
+/** Requires the API key on every control route but `health`, which load balancers call. */
+function apiKeyGuard(apiKey: string): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.path === "/_eventual/health") return next();
+    const header = c.req.header("authorization");
+    if (header === undefined)
+      return errorResponse(
+        c,
+        "unauthorized",
+        "An API key is required: send Authorization: Bearer <key>.",
+      );
+    const [scheme, key] = header.split(" ", 2);
+    if (scheme?.toLowerCase() !== "bearer" || !key || !sameSecret(key, apiKey)) {
+      return errorResponse(c, "unauthorized", "The API key is wrong.");
+    }
+    return next();
+  };
+}

@@ -1,0 +1,20 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+
+/** A better-sqlite3 connection. */
+export type Db = Database.Database;
+
+/**
+ * Opens the database file with the settings Eventual's durability rests on: WAL, so readers never
+ * block the writer, and `synchronous=FULL`, so a commit is on disk before it is acknowledged.
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  // Another process (a second `eventual dev`, a migration) may hold the write lock briefly.
+  db.pragma("busy_timeout = 5000");
+  return db;
+}

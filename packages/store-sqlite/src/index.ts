@@ -1,0 +1,3 @@
+export type { Migration } from "./migrate.js";
+export { bundledMigrations, migrate } from "./migrate.js";
+export { SqliteStore } from "./sqlite-store.js";

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from "node:fs";
+import type { Db } from "./database.js";
+
+const migrationsDir = new URL("../migrations/", import.meta.url);
+
+/** A numbered schema change: `migrations/0001_initial.sql` is version 1. Never edited once shipped. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The migrations this package ships, in order. */
+export function bundledMigrations(): Migration[] {
+  return readdirSync(migrationsDir)
+    .filter((file) => /^\d+_.+\.sql$/.test(file))
+    .map((file) => ({
+      version: Number.parseInt(file, 10),
+      name: file,
+      sql: readFileSync(new URL(file, migrationsDir), "utf8"),
+    }))
+    .sort((a, b) => a.version - b.version);
+}
+
+/**
+ * Applies every migration newer than the database, each in its own immediate transaction, so two
+ * processes opening the same file at once apply each migration exactly once. Returns the versions
+ * applied. Refuses a database written by a newer Eventual.
+ */
+export function migrate(db: Db, migrations = bundledMigrations()): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS eventual_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+  const current = () =>
+    (db.prepare("SELECT MAX(version) AS v FROM eventual_migrations").get() as { v: number | null })
+      .v ?? 0;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current() > latest) {
+    throw new Error(
+      `This database is at schema version ${current()}, newer than this Eventual knows (${latest}): upgrade Eventual.`,
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const apply = db.transaction(() => {
+      if (current() >= migration.version) return;
+      db.exec(migration.sql);
+      db.prepare(
+        "INSERT INTO eventual_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+      ).run(migration.version, migration.name, new Date().toISOString());
+      applied.push(migration.version);
+    });
+    apply.immediate();
+  }
+  return applied;
+}

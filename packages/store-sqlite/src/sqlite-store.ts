@@ -1,0 +1,331 @@
+import type {
+  ActivityTask,
+  Claim,
+  DeliveryRecord,
+  ExecutionQuery,
+  ExecutionRecord,
+  HistoryEvent,
+  InboxEntry,
+  InputEvent,
+  LogRecord,
+  Store,
+  TimerRecord,
+  WorkflowTask,
+  Write,
+  WriteGroup,
+  WriteResult,
+} from "@eventual/engine";
+import { completionKey, iso, pageToken, readPageToken } from "@eventual/engine";
+import type { Db } from "./database.js";
+import { openDatabase } from "./database.js";
+import { toJson } from "./json.js";
+import { migrate } from "./migrate.js";
+import type { ActivityRow, DeliveryRow, ExecutionRow, LogRow, TimerRow } from "./rows.js";
+import {
+  activityFromRow,
+  activityParams,
+  deliveryFromRow,
+  deliveryParams,
+  executionFromRow,
+  executionParams,
+  logFromRow,
+  timerFromRow,
+  timerParams,
+} from "./rows.js";
+import { prepareStatements, type Statements } from "./statements.js";
+
+type CompleteTask = Extract<Write, { type: "completeWorkflowTask" }>;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`. Every `commit` is one
+ * transaction however many write groups it carries, which is what makes group commit pay: one
+ * fsync for a whole batch of workflow tasks, activity completions and deliveries.
+ *
+ * better-sqlite3 is synchronous; the methods are async only to fit the `Store` interface.
+ *
+ * @example
+ * const store = SqliteStore.open(".eventual/eventual.db");
+ * const engine = new Engine({ store });
+ */
+export class SqliteStore implements Store {
+  readonly #db: Db;
+  readonly #sql: Statements;
+
+  private constructor(db: Db) {
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+  }
+
+  /** Opens (creating if needed) the database at `path` and applies pending migrations. */
+  static open(path: string): SqliteStore {
+    const db = openDatabase(path);
+    try {
+      migrate(db);
+      return new SqliteStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  async commit(groups: WriteGroup[]): Promise<WriteResult[][]> {
+    return this.#transaction(() =>
+      groups.map((group) => {
+        if (!group.every((write) => this.#guardHolds(write))) return group.map(() => "conflict");
+        return group.map((write) => this.#apply(write));
+      }),
+    );
+  }
+
+  #transaction<T>(work: () => T): T {
+    return this.#db.transaction(work).immediate();
+  }
+
+  #guardHolds(write: Write): boolean {
+    if (write.type !== "completeWorkflowTask") return true;
+    const row = this.#sql.taskGuard.get(write.executionId) as
+      | { lease_owner: string | null; history_length: number; status: string }
+      | undefined;
+    return (
+      row?.lease_owner === write.owner &&
+      row.history_length === write.expectedHistoryLength &&
+      row.status === "IN_PROGRESS"
+    );
+  }
+
+  #apply(write: Write): WriteResult {
+    const sql = this.#sql;
+    switch (write.type) {
+      case "createExecution": {
+        const inserted = sql.insertExecution.run(executionParams(write.execution));
+        if (inserted.changes === 0) return "exists";
+        this.#appendInbox(write.execution.id, write.started);
+        for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
+        return "created";
+      }
+      case "appendInbox":
+        return this.#appendInbox(write.executionId, write.event, write.key);
+      case "completeWorkflowTask":
+        this.#completeWorkflowTask(write);
+        return "ok";
+      case "releaseWorkflowTask":
+        return changed(sql.releaseTask.run(write.executionId, write.owner));
+      case "releaseHolds":
+        sql.releaseHolds.run();
+        return "ok";
+      case "scheduleActivity": {
+        const { task } = write;
+        if (sql.activityExists.get(task.executionId, task.seq)) return "duplicate";
+        const running = this.#running(task.executionId);
+        if (running !== "ok") return running;
+        sql.insertActivity.run(activityParams(task));
+        for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
+        return "ok";
+      }
+      case "settleActivity":
+        return this.#settleActivity(write.executionId, write.seq, write.event);
+      case "retryActivity":
+        return changed(sql.retryActivity.run(write.availableAt, write.executionId, write.seq));
+      case "awaitActivity":
+        return changed(sql.awaitActivity.run(write.executionId, write.seq));
+      case "heartbeatActivity": {
+        if (!sql.activityExists.get(write.executionId, write.seq)) return "stale";
+        if (write.timer) sql.upsertTimer.run(timerParams(write.timer));
+        return "ok";
+      }
+      case "setTimer": {
+        const running = this.#running(write.timer.executionId);
+        if (running === "ok") sql.upsertTimer.run(timerParams(write.timer));
+        return running;
+      }
+      case "deleteTimer":
+        sql.deleteTimer.run(write.id);
+        return "ok";
+      case "createDeliveries":
+        for (const delivery of write.deliveries) sql.insertDelivery.run(deliveryParams(delivery));
+        return "ok";
+      case "completeDelivery":
+        return changed(sql.deleteDelivery.run(write.id));
+      case "retryDelivery":
+        return changed(sql.retryDelivery.run(write.availableAt, toJson(write.error), write.id));
+      case "deadLetterDelivery":
+        return changed(sql.deadLetterDelivery.run(toJson(write.error), write.id));
+      case "redriveDelivery":
+        return changed(sql.redriveDelivery.run(write.availableAt, write.id));
+      case "appendLogs":
+        for (const log of write.logs) {
+          sql.insertLog.run(log.executionId, log.time, log.level, log.message);
+        }
+        return "ok";
+    }
+  }
+
+  /** `ok` for a running execution; otherwise why nothing may be written for it. */
+  #running(executionId: string): "ok" | "ended" | "not_found" {
+    const row = this.#sql.executionStatus.get(executionId) as { status: string } | undefined;
+    if (!row) return "not_found";
+    return row.status === "IN_PROGRESS" ? "ok" : "ended";
+  }
+
+  #appendInbox(executionId: string, event: InputEvent, key?: string): WriteResult {
+    const running = this.#running(executionId);
+    if (running !== "ok") return running;
+    if (key !== undefined && this.#sql.insertInboxKey.run(executionId, key).changes === 0) {
+      return "duplicate";
+    }
+    this.#sql.insertInbox.run(executionId, JSON.stringify(event));
+    return "ok";
+  }
+
+  #completeWorkflowTask(write: CompleteTask): void {
+    const sql = this.#sql;
+    let position = write.expectedHistoryLength;
+    for (const event of write.history) {
+      sql.insertHistory.run(write.executionId, position++, JSON.stringify(event));
+    }
+    for (const id of write.consumed) sql.deleteInboxEntry.run(id, write.executionId);
+    sql.finishTask.run({
+      id: write.executionId,
+      history_length: position,
+      set_held: write.held === undefined ? 0 : 1,
+      held: toJson(write.held ?? undefined),
+      status: write.ended?.status ?? null,
+      result: toJson(write.ended?.result),
+      error: toJson(write.ended?.error),
+      end_time: write.ended?.endTime ?? null,
+    });
+    if (write.ended) {
+      // An ended execution needs no more tasks, timers or inbox.
+      sql.deleteInbox.run(write.executionId);
+      sql.deleteInboxKeys.run(write.executionId);
+      sql.deleteActivities.run(write.executionId);
+      sql.deleteTimers.run(write.executionId);
+    }
+  }
+
+  #settleActivity(executionId: string, seq: number, event: InputEvent): WriteResult {
+    const sql = this.#sql;
+    if (sql.deleteActivity.run(executionId, seq).changes === 0) return "stale";
+    sql.deleteActivityTimers.run(executionId, seq);
+    const appended = this.#appendInbox(executionId, event, completionKey(seq));
+    return appended === "duplicate" ? "stale" : "ok";
+  }
+
+  async claimWorkflowTasks(claim: Claim): Promise<WorkflowTask[]> {
+    return this.#transaction(() => {
+      const rows = this.#sql.claimableExecutions.all(claim.now, claim.limit) as ExecutionRow[];
+      return rows.map((row) => {
+        this.#sql.leaseExecution.run(claim.owner, claim.now + claim.leaseMs, row.id);
+        const inbox = (this.#sql.inboxOf.all(row.id) as { id: number; event: string }[]).map(
+          (entry): InboxEntry => ({ id: entry.id, event: JSON.parse(entry.event) }),
+        );
+        return { execution: executionFromRow(row), inbox };
+      });
+    });
+  }
+
+  async claimActivityTasks(claim: Claim): Promise<ActivityTask[]> {
+    return this.#transaction(() => {
+      const rows = this.#sql.claimableActivities.all(
+        claim.now,
+        claim.now,
+        claim.limit,
+      ) as ActivityRow[];
+      return rows.map((row) => {
+        this.#sql.leaseActivity.run(
+          claim.owner,
+          claim.now + claim.leaseMs,
+          row.execution_id,
+          row.seq,
+        );
+        return activityFromRow({ ...row, attempt: row.attempt + 1 });
+      });
+    });
+  }
+
+  async fireDueTimers(now: number, limit: number): Promise<number> {
+    return this.#transaction(() => {
+      const timers = (this.#sql.dueTimers.all(now, limit) as TimerRow[]).map(timerFromRow);
+      for (const timer of timers) this.#fire(timer, now);
+      return timers.length;
+    });
+  }
+
+  #fire(timer: TimerRecord, now: number): void {
+    this.#sql.deleteTimer.run(timer.id);
+    const event = { ...timer.event, timestamp: iso(now) } as InputEvent;
+    if (timer.activitySeq === undefined) this.#appendInbox(timer.executionId, event, timer.key);
+    else this.#settleActivity(timer.executionId, timer.activitySeq, event);
+  }
+
+  async claimDeliveries(claim: Claim): Promise<DeliveryRecord[]> {
+    return this.#transaction(() => {
+      const rows = this.#sql.claimableDeliveries.all(
+        claim.now,
+        claim.now,
+        claim.limit,
+      ) as DeliveryRow[];
+      return rows.map((row) => {
+        this.#sql.leaseDelivery.run(claim.owner, claim.now + claim.leaseMs, row.id);
+        return deliveryFromRow({ ...row, attempt: row.attempt + 1 });
+      });
+    });
+  }
+
+  async nextWakeTime(): Promise<number | undefined> {
+    const row = this.#sql.nextWakeTime.get() as { next: number | null };
+    return row.next ?? undefined;
+  }
+
+  async getExecution(executionId: string): Promise<ExecutionRecord | undefined> {
+    const row = this.#sql.getExecution.get(executionId) as ExecutionRow | undefined;
+    return row && executionFromRow(row);
+  }
+
+  async listExecutions(query: ExecutionQuery) {
+    const limit = query.limit ?? 100;
+    const descending = query.order === "desc";
+    const after = query.nextToken === undefined ? undefined : readPageToken(query.nextToken);
+    const [afterTime, afterId] = after === undefined ? [null, null] : after.split("\u0000");
+    const rows = this.#sql.listExecutions(descending).all({
+      workflow: query.workflow ?? null,
+      status: query.status ?? null,
+      after_time: afterTime,
+      after_id: afterId ?? null,
+      limit: limit + 1,
+    }) as ExecutionRow[];
+    const page = rows.slice(0, limit).map(executionFromRow);
+    const last = page.at(-1);
+    return {
+      executions: page,
+      ...(rows.length > limit && last
+        ? { nextToken: pageToken(`${last.startTime}\u0000${last.id}`) }
+        : {}),
+    };
+  }
+
+  async getHistory(executionId: string): Promise<HistoryEvent[]> {
+    const rows = this.#sql.historyOf.all(executionId) as { event: string }[];
+    return rows.map((row) => JSON.parse(row.event));
+  }
+
+  async getLogs(query: { executionId?: string; limit?: number }): Promise<LogRecord[]> {
+    const rows = this.#sql.logs.all({
+      execution_id: query.executionId ?? null,
+      limit: query.limit ?? -1,
+    }) as LogRow[];
+    return rows.reverse().map(logFromRow);
+  }
+
+  async listDeadLetters(): Promise<DeliveryRecord[]> {
+    return (this.#sql.deadLetters.all() as DeliveryRow[]).map(deliveryFromRow);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function changed(result: { changes: number }): WriteResult {
+  return result.changes > 0 ? "ok" : "stale";
+}

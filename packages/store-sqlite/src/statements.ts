@@ -1,0 +1,130 @@
+import type { Statement } from "better-sqlite3";
+import type { Db } from "./database.js";
+
+/** Every statement the store runs, prepared once per connection. */
+export function prepareStatements(db: Db) {
+  const s = (sql: string): Statement => db.prepare(sql);
+  const listExecutions = (order: "ASC" | "DESC") =>
+    s(`SELECT * FROM eventual_executions
+       WHERE (@workflow IS NULL OR workflow_name = @workflow)
+         AND (@status IS NULL OR status = @status)
+         AND (@after_time IS NULL OR (start_time, id) ${order === "ASC" ? ">" : "<"} (@after_time, @after_id))
+       ORDER BY start_time ${order}, id ${order} LIMIT @limit`);
+  const listAscending = listExecutions("ASC");
+  const listDescending = listExecutions("DESC");
+
+  return {
+    // executions
+    insertExecution: s(`INSERT OR IGNORE INTO eventual_executions
+      (id, name, workflow_name, status, input, start_time, parent_id, parent_seq)
+      VALUES (@id, @name, @workflow_name, @status, @input, @start_time, @parent_id, @parent_seq)`),
+    getExecution: s("SELECT * FROM eventual_executions WHERE id = ?"),
+    executionStatus: s("SELECT status FROM eventual_executions WHERE id = ?"),
+    taskGuard: s(
+      "SELECT lease_owner, history_length, status FROM eventual_executions WHERE id = ?",
+    ),
+    finishTask: s(`UPDATE eventual_executions SET
+        history_length = @history_length, lease_owner = NULL, lease_until = NULL,
+        held = CASE WHEN @set_held THEN @held ELSE held END,
+        status = COALESCE(@status, status),
+        result = CASE WHEN @status IS NULL THEN result ELSE @result END,
+        error = CASE WHEN @status IS NULL THEN error ELSE @error END,
+        end_time = COALESCE(@end_time, end_time)
+      WHERE id = @id`),
+    releaseTask: s(`UPDATE eventual_executions SET lease_owner = NULL, lease_until = NULL
+      WHERE id = ? AND lease_owner = ?`),
+    releaseHolds: s("UPDATE eventual_executions SET held = NULL WHERE held IS NOT NULL"),
+    claimableExecutions: s(`SELECT e.* FROM
+        (SELECT execution_id, MIN(id) AS first FROM eventual_inbox GROUP BY execution_id) ready
+        JOIN eventual_executions e ON e.id = ready.execution_id
+      WHERE e.status = 'IN_PROGRESS' AND e.held IS NULL
+        AND (e.lease_until IS NULL OR e.lease_until <= ?)
+      ORDER BY ready.first LIMIT ?`),
+    leaseExecution: s(
+      "UPDATE eventual_executions SET lease_owner = ?, lease_until = ? WHERE id = ?",
+    ),
+    listExecutions: (descending: boolean) => (descending ? listDescending : listAscending),
+
+    // history and inbox
+    insertHistory: s(
+      "INSERT INTO eventual_history (execution_id, position, event) VALUES (?, ?, ?)",
+    ),
+    historyOf: s("SELECT event FROM eventual_history WHERE execution_id = ? ORDER BY position"),
+    insertInbox: s("INSERT INTO eventual_inbox (execution_id, event) VALUES (?, ?)"),
+    insertInboxKey: s(
+      "INSERT OR IGNORE INTO eventual_inbox_keys (execution_id, key) VALUES (?, ?)",
+    ),
+    inboxOf: s("SELECT id, event FROM eventual_inbox WHERE execution_id = ? ORDER BY id"),
+    deleteInboxEntry: s("DELETE FROM eventual_inbox WHERE id = ? AND execution_id = ?"),
+    deleteInbox: s("DELETE FROM eventual_inbox WHERE execution_id = ?"),
+    deleteInboxKeys: s("DELETE FROM eventual_inbox_keys WHERE execution_id = ?"),
+
+    // activities
+    insertActivity: s(`INSERT INTO eventual_activities
+      (execution_id, seq, name, args, workflow_name, policy, attempt, scheduled_time, available_at)
+      VALUES (@execution_id, @seq, @name, @args, @workflow_name, @policy, @attempt, @scheduled_time, @available_at)`),
+    activityExists: s("SELECT 1 FROM eventual_activities WHERE execution_id = ? AND seq = ?"),
+    claimableActivities: s(`SELECT * FROM eventual_activities
+      WHERE waiting = 0 AND available_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+      ORDER BY available_at LIMIT ?`),
+    leaseActivity:
+      s(`UPDATE eventual_activities SET attempt = attempt + 1, lease_owner = ?, lease_until = ?
+      WHERE execution_id = ? AND seq = ?`),
+    retryActivity:
+      s(`UPDATE eventual_activities SET available_at = ?, lease_owner = NULL, lease_until = NULL
+      WHERE execution_id = ? AND seq = ?`),
+    awaitActivity:
+      s(`UPDATE eventual_activities SET waiting = 1, lease_owner = NULL, lease_until = NULL
+      WHERE execution_id = ? AND seq = ?`),
+    deleteActivity: s("DELETE FROM eventual_activities WHERE execution_id = ? AND seq = ?"),
+    deleteActivities: s("DELETE FROM eventual_activities WHERE execution_id = ?"),
+
+    // timers
+    upsertTimer:
+      s(`INSERT OR REPLACE INTO eventual_timers (id, execution_id, due_time, event, key, activity_seq)
+      VALUES (@id, @execution_id, @due_time, @event, @key, @activity_seq)`),
+    dueTimers: s("SELECT * FROM eventual_timers WHERE due_time <= ? ORDER BY due_time LIMIT ?"),
+    deleteTimer: s("DELETE FROM eventual_timers WHERE id = ?"),
+    deleteTimers: s("DELETE FROM eventual_timers WHERE execution_id = ?"),
+    deleteActivityTimers: s(
+      "DELETE FROM eventual_timers WHERE execution_id = ? AND activity_seq = ?",
+    ),
+
+    // deliveries
+    insertDelivery: s(`INSERT OR IGNORE INTO eventual_deliveries
+      (id, subscription, event_name, event, attempt, available_at, published_at, last_error, dead)
+      VALUES (@id, @subscription, @event_name, @event, @attempt, @available_at, @published_at, @last_error, @dead)`),
+    claimableDeliveries: s(`SELECT * FROM eventual_deliveries
+      WHERE dead = 0 AND available_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+      ORDER BY available_at LIMIT ?`),
+    leaseDelivery:
+      s(`UPDATE eventual_deliveries SET attempt = attempt + 1, lease_owner = ?, lease_until = ?
+      WHERE id = ?`),
+    deleteDelivery: s("DELETE FROM eventual_deliveries WHERE id = ?"),
+    retryDelivery: s(`UPDATE eventual_deliveries
+      SET available_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`),
+    deadLetterDelivery: s(`UPDATE eventual_deliveries
+      SET dead = 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`),
+    redriveDelivery: s(`UPDATE eventual_deliveries
+      SET dead = 0, attempt = 0, available_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`),
+    deadLetters: s("SELECT * FROM eventual_deliveries WHERE dead = 1 ORDER BY available_at, id"),
+
+    // logs
+    insertLog: s(
+      "INSERT INTO eventual_logs (execution_id, time, level, message) VALUES (?, ?, ?, ?)",
+    ),
+    logs: s(`SELECT execution_id, time, level, message FROM eventual_logs
+      WHERE (@execution_id IS NULL OR execution_id = @execution_id) ORDER BY id DESC LIMIT @limit`),
+
+    // wake-ups: the earliest time at which anything becomes due
+    nextWakeTime: s(`SELECT MIN(t) AS next FROM (
+      SELECT MIN(due_time) AS t FROM eventual_timers
+      UNION ALL SELECT MIN(COALESCE(lease_until, available_at)) FROM eventual_activities WHERE waiting = 0
+      UNION ALL SELECT MIN(COALESCE(lease_until, available_at)) FROM eventual_deliveries WHERE dead = 0
+      UNION ALL SELECT MIN(COALESCE(e.lease_until, 0)) FROM eventual_executions e
+        WHERE e.id IN (SELECT execution_id FROM eventual_inbox)
+          AND (e.lease_until IS NOT NULL OR e.held IS NULL))`),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
