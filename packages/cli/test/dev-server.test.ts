@@ -59,6 +59,41 @@ describe("eventual dev over real HTTP", () => {
     for (const event of history.body.events) expect(Date.parse(event.timestamp)).toBeGreaterThan(0);
   });
 
+  it("serves what the workflow and its activity printed, each line once", async () => {
+    const done = await api("POST", "/_eventual/workflows/approval/executions", {
+      input: { id: "l" },
+    });
+    const id = done.body.executionId;
+    await api("POST", `/_eventual/executions/${id}/signals`, {
+      signal: "decision",
+      payload: { approved: true },
+    });
+    await api("POST", "/_eventual/workflows/approval/executions?wait=10", {
+      executionName: id.split("~")[1],
+    });
+    const logs = await api("GET", `/_eventual/executions/${id}/logs`);
+    expect(
+      logs.body.logs.map((l: { level: string; message: string }) => [l.level, l.message]),
+    ).toEqual([
+      ["info", "waiting for a decision on l"],
+      ["info", "decided: approved"],
+    ]);
+    expect(Date.parse(logs.body.logs[0].time)).toBeGreaterThan(0);
+    const greeted = await api("POST", "/_eventual/workflows/hello/executions?wait=10", {
+      input: "ada",
+    });
+    const activityLogs = await api("GET", `/_eventual/executions/${greeted.body.executionId}/logs`);
+    expect(activityLogs.body.logs).toEqual([
+      {
+        time: expect.any(String),
+        level: "info",
+        source: "activity greet",
+        message: "greeting ada",
+      },
+    ]);
+    expect(dev.output()).toContain(`[${id}] decided: approved`);
+  });
+
   it("lets a signal decide the outcome", async () => {
     const approved = await api("POST", "/_eventual/workflows/approval/executions", {
       input: { id: "a" },

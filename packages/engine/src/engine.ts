@@ -23,9 +23,10 @@ import { installSandbox, realDate, workflowScope } from "./executor/sandbox.js";
 import type { WorkflowInstance } from "./executor/workflow-instance.js";
 import type { HistoryEvent, InputEvent } from "./history.js";
 import { newId } from "./ids.js";
+import { installConsoleCapture, printLog } from "./logs/console-capture.js";
 import { decodeActivityToken } from "./scheduler/activity-token.js";
 import type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
-import { ActivityWorker, activityScope } from "./scheduler/activity-worker.js";
+import { ActivityWorker, activityScope, parseActivityKey } from "./scheduler/activity-worker.js";
 import { DeliveryWorker } from "./scheduler/delivery-worker.js";
 import { EndingWaiters } from "./scheduler/ending-waiters.js";
 import type { EngineContext, EngineEvents } from "./scheduler/engine-context.js";
@@ -57,6 +58,8 @@ export interface EngineOptions {
   activityHandlers?: ActivityHandlerLookup;
   newId?: () => string;
   onError?: (error: unknown, during: string) => void;
+  /** Print captured `console` output of service code to the terminal (default true). */
+  echoLogs?: boolean;
 }
 
 const executionNamePattern = /^[A-Za-z0-9._-]{1,128}$/;
@@ -81,6 +84,7 @@ export class Engine implements ServiceRuntime {
   readonly #activities: ActivityWorker;
   readonly #deliveries: DeliveryWorker;
   #loop?: WorkLoop;
+  #leaseRenewal?: NodeJS.Timeout;
   readonly #endings = new EndingWaiters();
 
   constructor(options: EngineOptions) {
@@ -102,6 +106,8 @@ export class Engine implements ServiceRuntime {
       emit: (type, detail) =>
         (this.events.emit as (t: string, d: unknown) => boolean)(type, detail),
       reportError: onError,
+      wake: () => this.#loop?.wake(),
+      echoLog: options.echoLogs === false ? () => {} : echoLog,
     };
     this.#cache = new InstanceCache(options.cacheSize ?? 10_000);
     this.#workflowTasks = new WorkflowTaskRunner(this.#context, this.#cache);
@@ -293,21 +299,67 @@ export class Engine implements ServiceRuntime {
 
   /**
    * Runs work continuously on the engine's clock until `stop()`: what a long-running host does.
-   * Calls on this engine that create work wake it at once.
+   * Activities and subscribers run in the background, so a slow one holds up nothing else; calls
+   * on this engine that create work, and work that finishes, wake the loop at once. `maxIdleMs`
+   * bounds how long work committed by other processes can go unnoticed (`Infinity` when this
+   * engine is the store's only writer).
    */
   start(options: { maxIdleMs?: number } = {}): void {
     this.#loop ??= new WorkLoop(
-      () => this.drain(),
+      async () => {
+        while ((await this.#dispatch()) > 0) {}
+      },
       () => this.store.nextWakeTime(),
       this.clock,
       options.maxIdleMs,
+      (error) => this.#context.reportError(error, "the work loop"),
     );
     this.#loop.start();
+    this.#leaseRenewal ??= setInterval(() => void this.#renewLeases(), this.#context.leaseMs / 3);
+    this.#leaseRenewal.unref();
   }
 
-  /** Stops the loop started by `start()` once the work in hand is done. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming work and waits, up to `graceMs`, for running activities and subscribers to
+   * finish. Whatever is still running then keeps its lease until it expires, and runs again.
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
+    clearInterval(this.#leaseRenewal);
+    this.#leaseRenewal = undefined;
     await this.#loop?.stop();
+    this.#loop = undefined;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([this.#activities.running.idle(), this.#deliveries.running.idle()]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, options.graceMs ?? 10_000);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** One pass of the live loop: timers, ready workflow tasks, then background work. */
+  async #dispatch(): Promise<number> {
+    const fired = await this.store.fireDueTimers(this.clock.now(), 1000);
+    const tasks = await this.#workflowTasks.runOnce();
+    const activities = await this.#activities.dispatch();
+    const deliveries = await this.#deliveries.dispatch();
+    return fired + tasks + activities.length + deliveries.length;
+  }
+
+  /** Keeps the leases of long-running activities and subscribers from expiring under them. */
+  async #renewLeases(): Promise<void> {
+    const activities = this.#activities.running.keys().map(parseActivityKey);
+    const deliveries = this.#deliveries.running.keys();
+    if (activities.length === 0 && deliveries.length === 0) return;
+    const { owner, leaseMs } = this.#context;
+    try {
+      await this.#context.committer.submit([
+        { type: "renewLeases", owner, until: this.clock.now() + leaseMs, activities, deliveries },
+      ]);
+    } catch (error) {
+      this.#context.reportError(error, "renewing leases");
+    }
   }
 
   /** Cached live instances; for tests and metrics. */
@@ -334,9 +386,21 @@ export function toExecution(record: ExecutionRecord): Execution {
   return execution;
 }
 
+/** Prints a captured log line, tagged with where it came from. */
+function echoLog(log: LogRecord): void {
+  const origin =
+    log.executionId === undefined
+      ? log.source
+      : log.source === "workflow"
+        ? log.executionId
+        : `${log.executionId} ${log.source}`;
+  printLog(log.level, `[${origin}] ${log.message}`);
+}
+
 /** Points `@eventual/core`'s primitives at the engine's async scopes; once per process. */
 function installEngineScopes(): void {
   installSandbox();
+  installConsoleCapture();
   installExecutionScopes({
     currentWorkflow: () => workflowScope.getStore() as WorkflowInstance | undefined,
     currentActivity: () => activityScope.getStore(),

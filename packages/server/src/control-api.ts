@@ -1,5 +1,6 @@
 import { describeService } from "@eventual/core/internal";
 import type { Engine } from "@eventual/engine";
+import { iso } from "@eventual/engine";
 import { Hono } from "hono";
 import {
   cancelBody,
@@ -54,9 +55,17 @@ export function controlApi(engine: Engine, options: { serviceName: string }): Ho
     c.json({ events: await engine.getHistory(c.req.param("id")) }),
   );
 
-  app.get("/executions/:id/logs", async (c) =>
-    c.json({ logs: await engine.getLogs(c.req.param("id")) }),
-  );
+  app.get("/executions/:id/logs", async (c) => {
+    const logs = await engine.getLogs(c.req.param("id"));
+    return c.json({
+      logs: logs.map(({ time, level, source, message }) => ({
+        time: iso(time),
+        level,
+        source,
+        message,
+      })),
+    });
+  });
 
   app.post("/executions/:id/signals", async (c) => {
     const body = await readBody(c, signalBody);

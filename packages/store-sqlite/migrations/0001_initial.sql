@@ -81,6 +81,7 @@ CREATE TABLE eventual_deliveries (
   published_at INTEGER NOT NULL,
   last_error   TEXT,
   dead         INTEGER NOT NULL DEFAULT 0,
+  execution_id TEXT,
   lease_owner  TEXT,
   lease_until  INTEGER
 ) STRICT;
@@ -88,7 +89,8 @@ CREATE INDEX eventual_deliveries_ready ON eventual_deliveries (available_at) WHE
 
 CREATE TABLE eventual_logs (
   id           INTEGER PRIMARY KEY,
-  execution_id TEXT NOT NULL,
+  execution_id TEXT,
+  source       TEXT NOT NULL,
   time         INTEGER NOT NULL,
   level        TEXT NOT NULL,
   message      TEXT NOT NULL

@@ -9,12 +9,17 @@ export type Db = Database.Database;
  * Opens the database file with the settings Eventual's durability rests on: WAL, so readers never
  * block the writer, and `synchronous=FULL`, so a commit is on disk before it is acknowledged.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(
+  path: string,
+  options: { exclusive?: boolean; busyTimeoutMs?: number } = {},
+): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  // Before the first access, so that WAL needs no shared memory and no other process gets in.
+  if (options.exclusive) db.pragma("locking_mode = EXCLUSIVE");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   // Another process (a second `eventual dev`, a migration) may hold the write lock briefly.
-  db.pragma("busy_timeout = 5000");
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   return db;
 }

@@ -141,6 +141,7 @@ export interface DeliveryRow {
   published_at: number;
   last_error: string | null;
   dead: number;
+  execution_id: string | null;
 }
 
 export function deliveryFromRow(row: DeliveryRow): DeliveryRecord {
@@ -156,6 +157,7 @@ export function deliveryFromRow(row: DeliveryRow): DeliveryRecord {
   if (row.event === null) delete delivery.event;
   if (row.last_error !== null) delivery.lastError = fromJson<SerializedError>(row.last_error);
   if (row.dead) delivery.dead = true;
+  if (row.execution_id !== null) delivery.executionId = row.execution_id;
   return delivery;
 }
 
@@ -170,16 +172,35 @@ export function deliveryParams(delivery: DeliveryRecord) {
     published_at: delivery.publishedAt,
     last_error: toJson(delivery.lastError),
     dead: delivery.dead ? 1 : 0,
+    execution_id: delivery.executionId ?? null,
   };
 }
 
 export interface LogRow {
-  execution_id: string;
+  execution_id: string | null;
+  source: string;
   time: number;
   level: LogRecord["level"];
   message: string;
 }
 
 export function logFromRow(row: LogRow): LogRecord {
-  return { executionId: row.execution_id, time: row.time, level: row.level, message: row.message };
+  const log: LogRecord = {
+    source: row.source,
+    time: row.time,
+    level: row.level,
+    message: row.message,
+  };
+  if (row.execution_id !== null) log.executionId = row.execution_id;
+  return log;
+}
+
+export function logParams(log: LogRecord): LogRow {
+  return {
+    execution_id: log.executionId ?? null,
+    source: log.source,
+    time: log.time,
+    level: log.level,
+    message: log.message,
+  };
 }

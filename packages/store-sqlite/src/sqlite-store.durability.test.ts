@@ -1,9 +1,12 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "./database.js";
 import { SqliteStore } from "./sqlite-store.js";
+
+const storeModule = new URL("./sqlite-store.ts", import.meta.url).href;
 
 const started = {
   type: "WorkflowStarted",
@@ -44,5 +47,39 @@ describe("SqliteStore on a file", () => {
     const db = openDatabase(file);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("synchronous", { simple: true })).toBe(2); // FULL
+  });
+});
+
+describe("SqliteStore as the one process serving its file", () => {
+  it("frees the leases a crashed process held, so its work runs again at once", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eventual-sqlite-")), "eventual.db");
+    const crashed = SqliteStore.open(file);
+    await crashed.commit([[{ type: "createExecution", execution, started }]]);
+    const claim = { owner: "crashed", now: 1, leaseMs: 60_000, limit: 10 };
+    expect(await crashed.claimWorkflowTasks(claim)).toHaveLength(1);
+    await crashed.close(); // what the process left behind, as if it had died here
+
+    const next = SqliteStore.open(file);
+    const [task] = await next.claimWorkflowTasks({ ...claim, owner: "next", now: 2 });
+    expect(task?.execution.id).toBe("wf~1");
+    await next.close();
+  });
+
+  it("refuses a second process while the first holds the file", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eventual-sqlite-")), "eventual.db");
+    const first = SqliteStore.open(file);
+    const second = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "-e",
+        `(await import(${JSON.stringify(storeModule)})).SqliteStore.open(${JSON.stringify(file)})`,
+      ],
+      { encoding: "utf8", env: { ...process.env, EVENTUAL_SQLITE_BUSY_TIMEOUT_MS: "50" } },
+    );
+    expect(second.status).not.toBe(0);
+    expect(second.stderr).toContain(`${file} is in use by another process`);
+    await first.close();
   });
 });

@@ -29,6 +29,7 @@ import {
   executionFromRow,
   executionParams,
   logFromRow,
+  logParams,
   timerFromRow,
   timerParams,
 } from "./rows.js";
@@ -56,14 +57,26 @@ export class SqliteStore implements Store {
     this.#sql = prepareStatements(db);
   }
 
-  /** Opens (creating if needed) the database at `path` and applies pending migrations. */
-  static open(path: string): SqliteStore {
-    const db = openDatabase(path);
+  /**
+   * Opens (creating if needed) the database at `path` and applies pending migrations.
+   *
+   * One process at a time serves a SQLite file: this one takes an exclusive lock on it, so every
+   * lease already in the file belongs to a process that is gone (a crash, a kill), and is freed
+   * here so its work runs again at once rather than when the lease would have expired. Opening
+   * waits up to `busyTimeoutMs` (default 5 s) for another process to let go of the file.
+   */
+  static open(path: string, options: { busyTimeoutMs?: number } = {}): SqliteStore {
+    let db: Db | undefined;
     try {
+      db = openDatabase(path, { exclusive: true, busyTimeoutMs: options.busyTimeoutMs });
       migrate(db);
+      freeLeases(db);
       return new SqliteStore(db);
     } catch (error) {
-      db.close();
+      db?.close();
+      if ((error as { code?: string }).code === "SQLITE_BUSY") {
+        throw new Error(`${path} is in use by another process; one process at a time serves it.`);
+      }
       throw error;
     }
   }
@@ -152,10 +165,14 @@ export class SqliteStore implements Store {
         return changed(sql.deadLetterDelivery.run(toJson(write.error), write.id));
       case "redriveDelivery":
         return changed(sql.redriveDelivery.run(write.availableAt, write.id));
-      case "appendLogs":
-        for (const log of write.logs) {
-          sql.insertLog.run(log.executionId, log.time, log.level, log.message);
+      case "renewLeases":
+        for (const { executionId, seq } of write.activities) {
+          sql.renewActivityLease.run(write.until, executionId, seq, write.owner);
         }
+        for (const id of write.deliveries) sql.renewDeliveryLease.run(write.until, id, write.owner);
+        return "ok";
+      case "appendLogs":
+        for (const log of write.logs) sql.insertLog.run(logParams(log));
         return "ok";
     }
   }
@@ -328,4 +345,15 @@ export class SqliteStore implements Store {
 
 function changed(result: { changes: number }): WriteResult {
   return result.changes > 0 ? "ok" : "stale";
+}
+
+/** Frees every lease in the file: called when this process has just taken it over. */
+function freeLeases(db: Db): void {
+  db.transaction(() => {
+    for (const table of ["eventual_executions", "eventual_activities", "eventual_deliveries"]) {
+      db.exec(
+        `UPDATE ${table} SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL`,
+      );
+    }
+  })();
 }

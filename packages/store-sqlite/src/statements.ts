@@ -76,6 +76,8 @@ export function prepareStatements(db: Db) {
     awaitActivity:
       s(`UPDATE eventual_activities SET waiting = 1, lease_owner = NULL, lease_until = NULL
       WHERE execution_id = ? AND seq = ?`),
+    renewActivityLease: s(`UPDATE eventual_activities SET lease_until = ?
+      WHERE execution_id = ? AND seq = ? AND lease_owner = ?`),
     deleteActivity: s("DELETE FROM eventual_activities WHERE execution_id = ? AND seq = ?"),
     deleteActivities: s("DELETE FROM eventual_activities WHERE execution_id = ?"),
 
@@ -92,14 +94,17 @@ export function prepareStatements(db: Db) {
 
     // deliveries
     insertDelivery: s(`INSERT OR IGNORE INTO eventual_deliveries
-      (id, subscription, event_name, event, attempt, available_at, published_at, last_error, dead)
-      VALUES (@id, @subscription, @event_name, @event, @attempt, @available_at, @published_at, @last_error, @dead)`),
+      (id, subscription, event_name, event, attempt, available_at, published_at, last_error, dead, execution_id)
+      VALUES (@id, @subscription, @event_name, @event, @attempt, @available_at, @published_at, @last_error, @dead, @execution_id)`),
     claimableDeliveries: s(`SELECT * FROM eventual_deliveries
       WHERE dead = 0 AND available_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
       ORDER BY available_at LIMIT ?`),
     leaseDelivery:
       s(`UPDATE eventual_deliveries SET attempt = attempt + 1, lease_owner = ?, lease_until = ?
       WHERE id = ?`),
+    renewDeliveryLease: s(
+      "UPDATE eventual_deliveries SET lease_until = ? WHERE id = ? AND lease_owner = ?",
+    ),
     deleteDelivery: s("DELETE FROM eventual_deliveries WHERE id = ?"),
     retryDelivery: s(`UPDATE eventual_deliveries
       SET available_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`),
@@ -110,10 +115,9 @@ export function prepareStatements(db: Db) {
     deadLetters: s("SELECT * FROM eventual_deliveries WHERE dead = 1 ORDER BY available_at, id"),
 
     // logs
-    insertLog: s(
-      "INSERT INTO eventual_logs (execution_id, time, level, message) VALUES (?, ?, ?, ?)",
-    ),
-    logs: s(`SELECT execution_id, time, level, message FROM eventual_logs
+    insertLog: s(`INSERT INTO eventual_logs (execution_id, source, time, level, message)
+      VALUES (@execution_id, @source, @time, @level, @message)`),
+    logs: s(`SELECT execution_id, source, time, level, message FROM eventual_logs
       WHERE (@execution_id IS NULL OR execution_id = @execution_id) ORDER BY id DESC LIMIT @limit`),
 
     // wake-ups: the earliest time at which anything becomes due

@@ -7,6 +7,8 @@ import type { DevOptions } from "./dev-options.js";
 
 const hostScript = new URL("./host-process.ts", import.meta.url);
 const ignoredFolders = ["node_modules", ".git", "dist"];
+/** Code and configuration: a change to one of these restarts the service; data files do not. */
+const sourceFile = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|json)$/;
 
 /**
  * Runs the service in a child process and starts a fresh one whenever a source file under `root`
@@ -44,8 +46,10 @@ export async function superviseDevHost(options: DevOptions, root: string): Promi
   let timer: NodeJS.Timeout | undefined;
   const watcher = watch(root, {
     ignoreInitial: true,
-    ignored: (path) =>
-      path.startsWith(dataDir) || ignoredFolders.some((name) => path.split(sep).includes(name)),
+    ignored: (path, stats) =>
+      path.startsWith(dataDir) ||
+      ignoredFolders.some((name) => path.split(sep).includes(name)) ||
+      (stats?.isFile() === true && !sourceFile.test(path)),
   });
   watcher.on("all", (_event, path) => {
     clearTimeout(timer);

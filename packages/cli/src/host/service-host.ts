@@ -14,6 +14,11 @@ export interface ServiceHostOptions {
   bodyLimit?: number;
   /** Serve no HTTP: a worker-only node. */
   http?: boolean;
+  /**
+   * How often to look for work committed by other processes, in ms; `Infinity` (the default)
+   * when this process is the store's only writer, as with SQLite.
+   */
+  pollMs?: number;
 }
 
 /** A service running: its engine working, its HTTP API listening. */
@@ -36,7 +41,7 @@ export interface ServiceHost {
 export async function startServiceHost(options: ServiceHostOptions): Promise<ServiceHost> {
   const engine = new Engine({ store: options.store, registry: options.service.registry });
   const uninstall = installServiceRuntime(engine);
-  engine.start();
+  engine.start({ maxIdleMs: options.pollMs ?? Infinity });
   let listener: Listener | undefined;
   try {
     if (options.http !== false) {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { NonDeterministicCallError } from "@eventual/core";
+import type { LogLevel } from "../store/store.js";
 
 /**
  * Makes workflow code replay-safe without a compiler: while a workflow runs (its async context is
@@ -11,6 +12,8 @@ export interface DeterministicScope {
   /** Epoch milliseconds of the event being applied. */
   readonly now: number;
   random(): number;
+  /** Takes `console` output made by workflow code. */
+  log(level: LogLevel, message: string): void;
 }
 
 const scopeKey = Symbol.for("eventual.workflowScope");

@@ -10,6 +10,7 @@ import type {
 import { deserializeError, serializeError } from "@eventual/core/internal";
 import type { CommandEvent, HistoryEvent, InputEvent, OutcomeEvent } from "../history.js";
 import { isCommandEvent, isInputEvent, isOutcomeEvent } from "../history.js";
+import type { LogLevel } from "../store/store.js";
 import { describeCommand, sameCommand } from "./command-match.js";
 import type { DeterministicScope } from "./sandbox.js";
 import { drainMicrotasks, realDate, seededRandom, workflowScope } from "./sandbox.js";
@@ -27,7 +28,16 @@ export interface WorkflowStep {
   /** Applied inputs, new commands and the outcome, in the order they happened. */
   history: HistoryEvent[];
   commands: CommandEvent[];
+  /** `console` output of this step, if any; none while replaying, so each line is stored once. */
+  logs?: StepLog[];
   outcome?: OutcomeEvent;
+}
+
+/** A line of `console` output from workflow code, at the time of the event being applied. */
+export interface StepLog {
+  time: number;
+  level: LogLevel;
+  message: string;
 }
 
 type Waiter = { settle(event: InputEvent): void };
@@ -67,6 +77,13 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
 
   get outcome(): OutcomeEvent | undefined {
     return this.#outcome;
+  }
+
+  /** Takes the workflow code's `console` output (see the console capture). */
+  log(level: LogLevel, message: string): void {
+    if (this.#replaying) return;
+    this.#step.logs ??= [];
+    this.#step.logs.push({ time: this.now, level, message });
   }
 
   /**

@@ -2,10 +2,13 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { ActivityRuntime } from "@eventual/core/internal";
 import { isAsyncResult, serializeError } from "@eventual/core/internal";
 import { iso } from "../clock.js";
+import { CapturedLogs } from "../logs/captured-logs.js";
+import { withLogSink } from "../logs/console-capture.js";
 import { retryDelaySeconds } from "../retry.js";
 import type { ActivityTask, Write } from "../store/store.js";
 import { encodeActivityToken } from "./activity-token.js";
 import type { EngineContext } from "./engine-context.js";
+import { InFlight } from "./in-flight.js";
 import { activityHeartbeatTimer, timerIds } from "./timers.js";
 
 const scopeKey = Symbol.for("eventual.activityScope");
@@ -26,16 +29,32 @@ export type ActivityHandlerLookup = (name: string) => ((...args: any[]) => unkno
  * retried after backoff; an `asyncResult` leaves the task waiting for a completion from outside.
  */
 export class ActivityWorker {
+  readonly running: InFlight<string>;
+
   constructor(
     private readonly context: EngineContext,
     private readonly handlerFor: ActivityHandlerLookup,
-  ) {}
+    capacity = 200,
+  ) {
+    this.running = new InFlight(capacity, context.wake);
+  }
 
-  async runOnce(limit = 200): Promise<number> {
+  /** Claims as many tasks as there is room for and starts them; resolves with what it started. */
+  async dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
+    const room = Math.min(limit, this.running.free);
+    if (room === 0) return [];
     const { store, clock, owner, leaseMs } = this.context;
-    const tasks = await store.claimActivityTasks({ owner, now: clock.now(), leaseMs, limit });
-    await Promise.all(tasks.map((task) => this.#run(task)));
-    return tasks.length;
+    const tasks = await store.claimActivityTasks({ owner, now: clock.now(), leaseMs, limit: room });
+    return tasks.map((task) =>
+      this.running.start(activityKey(task.executionId, task.seq), () => this.#run(task)),
+    );
+  }
+
+  /** Runs every task that is due now to its end; resolves with how many there were. */
+  async runOnce(limit = 200): Promise<number> {
+    const started = await this.dispatch(limit);
+    await Promise.all(started);
+    return started.length;
   }
 
   async #run(task: ActivityTask): Promise<void> {
@@ -62,22 +81,25 @@ export class ActivityWorker {
       heartbeat: () => this.heartbeat(task.executionId, task.seq, heartbeatTimer()),
     };
     const handler = this.handlerFor(task.name);
+    const logs = new CapturedLogs(this.context, `activity ${task.name}`, task.executionId);
     let outcome: { result: unknown } | { error: unknown };
     try {
       if (!handler) throw new Error(`Activity "${task.name}" is not declared by this service.`);
-      outcome = { result: await activityScope.run(runtime, () => handler(...task.args)) };
+      const run = () => activityScope.run(runtime, () => handler(...task.args));
+      outcome = { result: await withLogSink(logs, run) };
     } catch (error) {
       outcome = { error };
     }
-    await this.#finish(task, outcome);
+    await this.#finish(task, outcome, logs.writes());
   }
 
   async #finish(
     task: ActivityTask,
     outcome: { result: unknown } | { error: unknown },
+    logWrites: Write[],
   ): Promise<void> {
     const { writes, reported } = finishWrites(task, outcome, this.context.clock.now());
-    await this.#commit(writes);
+    await this.#commit([...writes, ...logWrites]);
     this.context.emit("activityCompleted", {
       executionId: task.executionId,
       seq: task.seq,
@@ -141,4 +163,14 @@ function finishWrites(
     writes.push({ type: "deleteTimer", id: timerIds.activityHeartbeat(executionId, seq) });
   }
   return { writes, reported: "retrying" };
+}
+
+/** How a running activity is named among the worker's in-flight work and in lease renewals. */
+export function activityKey(executionId: string, seq: number): string {
+  return JSON.stringify([executionId, seq]);
+}
+
+export function parseActivityKey(key: string): { executionId: string; seq: number } {
+  const [executionId, seq] = JSON.parse(key) as [string, number];
+  return { executionId, seq };
 }

@@ -1,31 +1,62 @@
 import type { SerializedError } from "@eventual/core";
 import { serializeError } from "@eventual/core/internal";
+import { CapturedLogs } from "../logs/captured-logs.js";
+import { withLogSink } from "../logs/console-capture.js";
 import { retryDelaySeconds } from "../retry.js";
 import type { DeliveryRecord, Write } from "../store/store.js";
 import type { EngineContext } from "./engine-context.js";
+import { InFlight } from "./in-flight.js";
 
 /**
  * Claims event deliveries and runs each subscriber. A delivery that throws is retried with the
  * subscription's backoff; after its last attempt it is kept as a dead letter to list and redrive.
  */
 export class DeliveryWorker {
-  constructor(private readonly context: EngineContext) {}
+  readonly running: InFlight<string>;
 
-  async runOnce(limit = 200): Promise<number> {
+  constructor(
+    private readonly context: EngineContext,
+    capacity = 200,
+  ) {
+    this.running = new InFlight(capacity, context.wake);
+  }
+
+  /** Claims as many deliveries as there is room for and starts them; resolves with what it started. */
+  async dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
+    const room = Math.min(limit, this.running.free);
+    if (room === 0) return [];
     const { store, clock, owner, leaseMs } = this.context;
-    const deliveries = await store.claimDeliveries({ owner, now: clock.now(), leaseMs, limit });
-    await Promise.all(deliveries.map((delivery) => this.#deliver(delivery)));
-    return deliveries.length;
+    const deliveries = await store.claimDeliveries({
+      owner,
+      now: clock.now(),
+      leaseMs,
+      limit: room,
+    });
+    return deliveries.map((delivery) =>
+      this.running.start(delivery.id, () => this.#deliver(delivery)),
+    );
+  }
+
+  /** Runs every delivery that is due now to its end; resolves with how many there were. */
+  async runOnce(limit = 200): Promise<number> {
+    const started = await this.dispatch(limit);
+    await Promise.all(started);
+    return started.length;
   }
 
   async #deliver(delivery: DeliveryRecord): Promise<void> {
     const subscription = this.context.registry.subscriptions.get(delivery.subscription);
+    const logs = new CapturedLogs(
+      this.context,
+      `subscription ${delivery.subscription}`,
+      delivery.executionId,
+    );
     let write: Write;
     let outcome: "delivered" | "retrying" | "dead";
     try {
       if (!subscription)
         throw new Error(`Subscription "${delivery.subscription}" is not declared by this service.`);
-      await subscription.handler(delivery.event);
+      await withLogSink(logs, async () => subscription.handler(delivery.event));
       write = { type: "completeDelivery", id: delivery.id };
       outcome = "delivered";
     } catch (thrown) {
@@ -46,7 +77,7 @@ export class DeliveryWorker {
         outcome = "retrying";
       }
     }
-    await this.context.committer.submit([write]);
+    await this.context.committer.submit([write, ...logs.writes()]);
     this.context.emit("deliveryCompleted", {
       subscription: delivery.subscription,
       eventName: delivery.eventName,

@@ -1,6 +1,6 @@
 import type { ServiceRegistry } from "@eventual/core/internal";
 import type { Clock } from "../clock.js";
-import type { Store } from "../store/store.js";
+import type { LogRecord, Store } from "../store/store.js";
 import type { GroupCommitter } from "./group-committer.js";
 
 /** What every scheduler loop shares: the I/O it is handed, never module state. */
@@ -14,6 +14,10 @@ export interface EngineContext {
   newId: () => string;
   emit<K extends keyof EngineEvents>(type: K, detail: EngineEvents[K]): void;
   reportError(error: unknown, during: string): void;
+  /** New work may be ready: a live host's loop looks again at once. */
+  wake(): void;
+  /** Shows captured `console` output on the terminal, if the host wants it. */
+  echoLog(log: LogRecord): void;
 }
 
 /** What the engine announces as it works; tests and the dashboard listen instead of sleeping. */

@@ -1,13 +1,15 @@
+import { realSetImmediate } from "../executor/sandbox.js";
 import type { Store, WriteGroup, WriteResult } from "../store/store.js";
 
 /**
- * Group commit: groups submitted while a commit is in flight are batched into the next one, so a
- * store pays one durable commit for many tasks. Nothing waits on a timer to fill a batch: an idle
- * committer commits at once, so latency stays one commit while throughput grows with load.
+ * Group commit: every group submitted during one turn of the event loop, and while a commit is
+ * in flight, goes into the next transaction, so a store pays one durable commit for many tasks.
+ * Nothing waits on a timer to fill a batch: a commit starts at the end of the turn that asked for
+ * it, so latency stays one commit while throughput grows with load.
  */
 export class GroupCommitter {
   #queue: { group: WriteGroup; resolve(r: WriteResult[]): void; reject(e: unknown): void }[] = [];
-  #inFlight = false;
+  #busy = false;
 
   constructor(
     private readonly store: Store,
@@ -18,12 +20,14 @@ export class GroupCommitter {
   submit(group: WriteGroup): Promise<WriteResult[]> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ group, resolve, reject });
-      if (!this.#inFlight) void this.#flush();
+      if (!this.#busy) {
+        this.#busy = true;
+        realSetImmediate(() => void this.#flush());
+      }
     });
   }
 
   async #flush(): Promise<void> {
-    this.#inFlight = true;
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.maxGroups);
       try {
@@ -33,6 +37,6 @@ export class GroupCommitter {
         for (const item of batch) item.reject(error);
       }
     }
-    this.#inFlight = false;
+    this.#busy = false;
   }
 }

@@ -38,6 +38,14 @@ export function stepWrites(task: WorkflowTask, step: WorkflowStep, context: Step
   if (step.outcome && execution.parentId !== undefined && execution.parentSeq !== undefined) {
     writes.push(parentNotification(execution, step.outcome));
   }
+  if (step.logs) {
+    const logs = step.logs.map((log) => ({
+      ...log,
+      executionId: execution.id,
+      source: "workflow",
+    }));
+    writes.push({ type: "appendLogs", logs });
+  }
   return writes;
 }
 
@@ -108,7 +116,7 @@ function commandWrites(
       return [
         {
           type: "createDeliveries",
-          deliveries: fanOut(command.events, context.registry, now, context.newId),
+          deliveries: fanOut(command.events, context.registry, now, context.newId, execution.id),
         },
       ];
   }
@@ -160,6 +168,7 @@ export function fanOut(
   registry: ServiceRegistry,
   now: number,
   newId: () => string,
+  publishedBy?: string,
 ): DeliveryRecord[] {
   const deliveries: DeliveryRecord[] = [];
   for (const { name, event } of events) {
@@ -173,6 +182,7 @@ export function fanOut(
         attempt: 0,
         availableAt: now,
         publishedAt: now,
+        ...(publishedBy === undefined ? {} : { executionId: publishedBy }),
       });
     }
   }

@@ -1,5 +1,9 @@
 import type { Clock } from "../clock.js";
 
+/** Node fires longer timeouts at once; a longer sleep just wakes, finds nothing, and sleeps again. */
+const maxTimerMs = 2 ** 31 - 1;
+const errorBackoffMs = 500;
+
 /**
  * Runs an engine's work continuously: drain, then sleep until the next timer or retry is due, or
  * until `wake()` says new work was committed. Pushed wake-ups keep a step's latency off any
@@ -9,13 +13,14 @@ export class WorkLoop {
   #running = false;
   #woken = false;
   #done?: Promise<void>;
-  #sleeper?: { resolve(): void; timer: NodeJS.Timeout };
+  #sleeper?: { resolve(): void; timer?: NodeJS.Timeout };
 
   constructor(
     private readonly drain: () => Promise<void>,
     private readonly nextWakeTime: () => Promise<number | undefined>,
     private readonly clock: Clock,
     private readonly maxIdleMs = 1000,
+    private readonly onError: (error: unknown) => void = () => {},
   ) {}
 
   start(): void {
@@ -45,20 +50,28 @@ export class WorkLoop {
   async #run(): Promise<void> {
     while (this.#running) {
       this.#woken = false;
-      await this.drain();
-      if (this.#woken || !this.#running) continue;
-      const next = await this.nextWakeTime();
-      const delay = Math.min(
-        this.maxIdleMs,
-        next === undefined ? Infinity : next - this.clock.now(),
-      );
-      if (delay > 0 && !this.#woken) await this.#sleep(delay);
+      let delay: number;
+      try {
+        await this.drain();
+        if (this.#woken || !this.#running) continue;
+        const next = await this.nextWakeTime();
+        delay = Math.min(this.maxIdleMs, next === undefined ? Infinity : next - this.clock.now());
+      } catch (error) {
+        // The store may be briefly unavailable (a restarting database): try again shortly.
+        this.onError(error);
+        delay = errorBackoffMs;
+      }
+      if (delay > 0 && !this.#woken && this.#running) await this.#sleep(delay);
     }
   }
 
+  /** Sleeps until woken, or `ms` (a timer only when finite: an idle engine costs no CPU). */
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      this.#sleeper = { resolve, timer: setTimeout(() => this.wake(), ms) };
+      const timer = Number.isFinite(ms)
+        ? setTimeout(() => this.wake(), Math.min(ms, maxTimerMs))
+        : undefined;
+      this.#sleeper = { resolve, timer };
     });
   }
 }

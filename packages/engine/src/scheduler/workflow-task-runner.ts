@@ -42,7 +42,12 @@ export class WorkflowTaskRunner {
       const committed = this.context.committer.submit(writes);
       turn.pass();
       const [result] = await committed;
-      if (result === "ok" && !step.outcome) this.cache.put(execution.id, instance);
+      if (result === "ok") {
+        if (!step.outcome) this.cache.put(execution.id, instance);
+        for (const log of step.logs ?? []) {
+          this.context.echoLog({ ...log, executionId: execution.id, source: "workflow" });
+        }
+      }
       this.context.emit("workflowTask", { executionId: execution.id, outcome: step.outcome?.type });
     } catch (error) {
       turn.pass();

@@ -141,6 +141,16 @@ export class MemoryStore implements Store {
       case "appendLogs":
         this.#logs.push(...clone(write.logs));
         return "ok";
+      case "renewLeases": {
+        const leased = [
+          ...write.activities.map((a) => this.#activities.get(activityKey(a.executionId, a.seq))),
+          ...write.deliveries.map((id) => this.#deliveries.get(id)),
+        ];
+        for (const item of leased) {
+          if (item?.owner === write.owner) item.leaseUntil = write.until;
+        }
+        return "ok";
+      }
     }
   }
 

@@ -190,7 +190,7 @@ function delivery(id: string, fields: Partial<DeliveryRecord> = {}): DeliveryRec
 }
 
 function log(executionId: string, second: number, message: string): LogRecord {
-  return { executionId, time: at(second), level: "info", message };
+  return { executionId, source: "workflow", time: at(second), level: "info", message };
 }
 
 function createExecution(
@@ -751,6 +751,34 @@ const activityCases: Record<string, Case> = {
     ]);
   },
 
+  "renewLeases extends the leases its owner holds, and no others": async (store) => {
+    await idleExecution(store, "a");
+    await commitGroup(store, schedule(activityTask("a", 1)), schedule(activityTask("a", 2)));
+    await commitGroup(store, createDeliveries(delivery("d1")));
+    await store.claimActivityTasks(claim("w1", T0, 1)); // seq 1 leased by w1
+    await store.claimActivityTasks(claim("w2", T0, 1)); // seq 2 leased by w2
+    await store.claimDeliveries(claim("w1"));
+    const renewal: Write = {
+      type: "renewLeases",
+      owner: "w1",
+      until: T0 + 3 * LEASE,
+      activities: [
+        { executionId: "a", seq: 1 },
+        { executionId: "a", seq: 2 },
+        { executionId: "ghost", seq: 1 },
+      ],
+      deliveries: ["d1", "gone"],
+    };
+    expect(await commitGroup(store, renewal)).toEqual(["ok"]);
+    const later = T0 + 2 * LEASE;
+    expect((await store.claimActivityTasks(claim("w3", later))).map((t) => t.seq)).toEqual([2]);
+    expect(await store.claimDeliveries(claim("w3", later))).toEqual([]);
+    const seqsAt = async (now: number) =>
+      (await store.claimActivityTasks(claim("w4", now))).map((t) => t.seq);
+    expect(await seqsAt(T0 + 3 * LEASE - 1)).toEqual([]);
+    expect(await seqsAt(T0 + 3 * LEASE)).toEqual([1, 2]);
+  },
+
   "hands a task to only one of two concurrent claims": async (store) => {
     await idleExecution(store, "a");
     await commitGroup(store, schedule(activityTask("a", 1)), schedule(activityTask("a", 2)));
@@ -1001,6 +1029,14 @@ const deliveryCases: Record<string, Case> = {
     expect(await store.claimDeliveries(claim("w1"))).toEqual([{ ...now, attempt: 1 }]);
     expect(await store.claimDeliveries(claim("w1", at(5) - 1))).toEqual([]);
     expect(await store.claimDeliveries(claim("w1", at(5)))).toEqual([{ ...later, attempt: 1 }]);
+  },
+
+  "a delivery keeps the execution that published its event": async (store) => {
+    const published = delivery("d1", { executionId: "checkout~1" });
+    await commitGroup(store, createDeliveries(published, delivery("d2")));
+    const claimed = await store.claimDeliveries(claim("w1"));
+    expect(claimed.find((d) => d.id === "d1")).toEqual({ ...published, attempt: 1 });
+    expect(claimed.find((d) => d.id === "d2")).not.toHaveProperty("executionId");
   },
 
   "createDeliveries leaves a delivery whose id exists unchanged": async (store) => {
@@ -1299,6 +1335,19 @@ const readCases: Record<string, Case> = {
     expect(await store.getLogs({ executionId: "a" })).toEqual([a1, a2]);
     expect(await store.getLogs({})).toEqual([a1, b1, a2]);
     expect(await store.getLogs({ executionId: "ghost" })).toEqual([]);
+  },
+
+  "getLogs keeps logs that belong to no execution, listed with all of them": async (store) => {
+    const own = log("a", 1, "in a workflow");
+    const loose: LogRecord = {
+      source: "subscription audit",
+      time: at(2),
+      level: "warn",
+      message: "x",
+    };
+    await commitGroup(store, { type: "appendLogs", logs: [own, loose] });
+    expect(await store.getLogs({})).toEqual([own, loose]);
+    expect(await store.getLogs({ executionId: "a" })).toEqual([own]);
   },
 
   "getLogs with a limit returns the latest logs, oldest first": async (store) => {

@@ -142,14 +142,22 @@ export interface DeliveryRecord {
   lastError?: SerializedError;
   /** `true` for a dead letter; absent otherwise. */
   dead?: boolean;
+  /** The execution whose workflow published the event, if one did: its subscriber's logs join it. */
+  executionId?: string;
 }
 
+/** A line of `console` output captured from service code. */
 export interface LogRecord {
-  executionId: string;
+  /** The execution it belongs to; absent for a subscriber of an event published from outside. */
+  executionId?: string;
+  /** What wrote it: `workflow`, `activity <name>` or `subscription <name>`. */
+  source: string;
   time: number;
-  level: "debug" | "info" | "warn" | "error";
+  level: LogLevel;
   message: string;
 }
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export interface ExecutionQuery {
   workflow?: string;
@@ -221,7 +229,16 @@ export type Write =
   | { type: "deadLetterDelivery"; id: string; error: SerializedError }
   /** Makes a dead letter live again, claimable at `availableAt` from attempt 0; keeps `lastError`. */
   | { type: "redriveDelivery"; id: string; availableAt: number }
-  | { type: "appendLogs"; logs: LogRecord[] };
+  | { type: "appendLogs"; logs: LogRecord[] }
+  /** Extends to `until` the leases `owner` still holds on these activity tasks and deliveries, so
+   * work that runs longer than a lease is not claimed again while it runs. Always `ok`. */
+  | {
+      type: "renewLeases";
+      owner: string;
+      until: number;
+      activities: { executionId: string; seq: number }[];
+      deliveries: string[];
+    };
 
 /**
  * What each write did. `ok`: applied. `created`/`exists`: whether `createExecution` made a new

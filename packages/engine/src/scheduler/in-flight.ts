@@ -1,0 +1,43 @@
+/**
+ * Work a worker has started and not yet finished, bounded by a capacity: a live host starts
+ * activities and subscribers in the background, so one slow call never holds up the rest.
+ */
+export class InFlight<Key> {
+  readonly #running = new Map<Key, Promise<void>>();
+
+  constructor(
+    readonly capacity: number,
+    private readonly onSettled: () => void = () => {},
+  ) {}
+
+  /** How many more may start now. */
+  get free(): number {
+    return Math.max(0, this.capacity - this.#running.size);
+  }
+
+  get size(): number {
+    return this.#running.size;
+  }
+
+  /** The keys of what is running, e.g. to renew their leases. */
+  keys(): Key[] {
+    return [...this.#running.keys()];
+  }
+
+  /** Tracks `work` until it settles; resolves when it has (it never rejects). */
+  start(key: Key, work: () => Promise<void>): Promise<void> {
+    const tracked = work()
+      .catch(() => {})
+      .finally(() => {
+        this.#running.delete(key);
+        this.onSettled();
+      });
+    this.#running.set(key, tracked);
+    return tracked;
+  }
+
+  /** Resolves once everything started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all(this.#running.values());
+  }
+}
