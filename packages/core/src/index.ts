@@ -23,8 +23,32 @@ export type { Execution } from "./execution.js";
 export { ExecutionStatus } from "./execution.js";
 export { HttpResponse } from "./http-response.js";
 export type { RetryPolicy, ServiceSpec } from "./registry.js";
+export {
+  BadRequestError,
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RequestError,
+  RequestErrorCode,
+  ServiceFailedError,
+  ServiceUnreachableError,
+  UnauthorizedError,
+} from "./request-errors.js";
 export type { ActivityContext } from "./runtime.js";
+export { getServiceClient } from "./runtime.js";
 export type { Schema } from "./schema.js";
+export type {
+  EventualServiceClient,
+  ExecutionFilter,
+  ExecutionPage,
+  HistoryEntry,
+  LogLine,
+  ServiceDescription,
+  StartedExecution,
+  StartOptions,
+  WorkflowInput,
+  WorkflowOutput,
+} from "./service-client.js";
 export type { ExpectSignalOptions, SendSignalProps, Signal, SignalsHandler } from "./signal.js";
 export { expectSignal, onSignal, sendSignal, signal } from "./signal.js";
 export type { ConditionOptions } from "./time.js";

@@ -1,5 +1,6 @@
 import type { SerializedError } from "./errors.js";
 import type { Execution } from "./execution.js";
+import type { EventualServiceClient } from "./service-client.js";
 
 /**
  * The seam between the primitives a service calls and whatever runs them. `@eventual/core` does no
@@ -38,6 +39,8 @@ export interface PublishedEvent {
 
 /** What code outside a workflow (API handlers, activities, subscribers, tests) asks of the host. */
 export interface ServiceRuntime {
+  /** The same host, as the service client that `getServiceClient()` returns. */
+  readonly client: EventualServiceClient;
   startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse>;
   getExecution(executionId: string): Promise<Execution | undefined>;
   sendSignal(request: SendSignalRequest): Promise<void>;
@@ -136,4 +139,23 @@ export function requireWorkflow(primitive: string): WorkflowRuntime {
   const workflow = currentWorkflow();
   if (!workflow) throw new Error(`${primitive} can only be called from inside a workflow.`);
   return workflow;
+}
+
+/**
+ * The service client of the host this code runs in: inside API handlers, activities and
+ * subscribers it reaches the running service in-process, with the same methods and errors as
+ * the HTTP `ServiceClient` of `@eventual/client`. Not for workflow code, whose every effect must
+ * be a recorded step.
+ *
+ * @example
+ * api.get("/transfers/:id", async (request) =>
+ *   getServiceClient().getExecution(`transfer~${request.params.id}`));
+ */
+export function getServiceClient(): EventualServiceClient {
+  if (currentWorkflow()) {
+    throw new Error(
+      "getServiceClient() cannot be used in workflow code: call activities, child workflows, sendSignal or publishEvents instead.",
+    );
+  }
+  return serviceRuntime().client;
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
-import type { Execution } from "@eventual/core";
+import type { EventualServiceClient, Execution } from "@eventual/core";
+import { BadRequestError, ConflictError, NotFoundError } from "@eventual/core";
 import type {
   CompleteActivityRequest,
   PublishedEvent,
@@ -17,12 +18,12 @@ import {
 } from "@eventual/core/internal";
 import type { Clock } from "./clock.js";
 import { iso, systemClock } from "./clock.js";
-import { badRequest, conflict, notFound } from "./errors.js";
 import { InstanceCache } from "./executor/instance-cache.js";
 import { installSandbox, realDate, workflowScope } from "./executor/sandbox.js";
 import type { WorkflowInstance } from "./executor/workflow-instance.js";
 import type { HistoryEvent, InputEvent } from "./history.js";
 import { newId } from "./ids.js";
+import { LocalServiceClient } from "./local-service-client.js";
 import { installConsoleCapture, printLog } from "./logs/console-capture.js";
 import { decodeActivityToken } from "./scheduler/activity-token.js";
 import type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
@@ -60,6 +61,8 @@ export interface EngineOptions {
   onError?: (error: unknown, during: string) => void;
   /** Print captured `console` output of service code to the terminal (default true). */
   echoLogs?: boolean;
+  /** How the service calls itself in `GET /_eventual/service` (default "service"). */
+  serviceName?: string;
 }
 
 const executionNamePattern = /^[A-Za-z0-9._-]{1,128}$/;
@@ -78,6 +81,8 @@ export class Engine implements ServiceRuntime {
   readonly clock: Clock;
   readonly registry: ServiceRegistry;
   readonly events = new EventEmitter<{ [K in keyof EngineEvents]: [EngineEvents[K]] }>();
+  /** This engine as the service client: what `getServiceClient()` returns inside the service. */
+  readonly client: EventualServiceClient;
   readonly #context: EngineContext;
   readonly #cache: InstanceCache;
   readonly #workflowTasks: WorkflowTaskRunner;
@@ -85,6 +90,7 @@ export class Engine implements ServiceRuntime {
   readonly #deliveries: DeliveryWorker;
   #loop?: WorkLoop;
   #leaseRenewal?: NodeJS.Timeout;
+  #wakeups?: Promise<() => Promise<void>>;
   readonly #endings = new EndingWaiters();
 
   constructor(options: EngineOptions) {
@@ -92,6 +98,7 @@ export class Engine implements ServiceRuntime {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.registry = options.registry ?? getRegistry();
+    this.client = new LocalServiceClient(this, options.serviceName ?? "service");
     const committer = new GroupCommitter(this.store);
     const onError =
       options.onError ?? ((error, during) => console.error(`Eventual: ${during} failed:`, error));
@@ -123,9 +130,9 @@ export class Engine implements ServiceRuntime {
   async startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse> {
     const workflow = this.registry.workflows.get(request.workflow);
     if (!workflow)
-      throw notFound(`Workflow "${request.workflow}" is not declared by this service.`);
+      throw new NotFoundError(`Workflow "${request.workflow}" is not declared by this service.`);
     if (request.executionName !== undefined && !executionNamePattern.test(request.executionName)) {
-      throw badRequest(
+      throw new BadRequestError(
         `executionName "${request.executionName}" is invalid: use 1 to 128 letters, digits, '.', '_' or '-'.`,
       );
     }
@@ -230,8 +237,9 @@ export class Engine implements ServiceRuntime {
     const [result] = await this.#commit([
       { type: "appendInbox", executionId, event, ...(key ? { key } : {}) },
     ]);
-    if (result === "not_found") throw notFound(`Execution "${executionId}" does not exist.`);
-    if (result === "ended") throw conflict(`Execution "${executionId}" has ended.`);
+    if (result === "not_found")
+      throw new NotFoundError(`Execution "${executionId}" does not exist.`);
+    if (result === "ended") throw new ConflictError(`Execution "${executionId}" has ended.`);
   }
 
   /** Stores the events with one delivery per subscriber; refuses events that violate a schema. */
@@ -240,7 +248,7 @@ export class Engine implements ServiceRuntime {
       try {
         return { name, event: validateEvent(name, event, this.registry.events.get(name)) };
       } catch (error) {
-        throw badRequest(serializeError(error).message);
+        throw new BadRequestError(serializeError(error).message);
       }
     });
     const deliveries = fanOut(validated, this.registry, this.clock.now(), this.#context.newId);
@@ -276,7 +284,7 @@ export class Engine implements ServiceRuntime {
     const [result] = await this.#commit([
       { type: "redriveDelivery", id, availableAt: this.clock.now() },
     ]);
-    if (result === "stale") throw notFound(`Delivery "${id}" does not exist.`);
+    if (result === "stale") throw new NotFoundError(`Delivery "${id}" does not exist.`);
   }
 
   /** Fires due timers and runs every ready workflow task, activity and delivery once. */
@@ -317,6 +325,7 @@ export class Engine implements ServiceRuntime {
     this.#loop.start();
     this.#leaseRenewal ??= setInterval(() => void this.#renewLeases(), this.#context.leaseMs / 3);
     this.#leaseRenewal.unref();
+    this.#wakeups ??= this.store.subscribeToWakeups?.(() => this.#loop?.wake());
   }
 
   /**
@@ -326,6 +335,9 @@ export class Engine implements ServiceRuntime {
   async stop(options: { graceMs?: number } = {}): Promise<void> {
     clearInterval(this.#leaseRenewal);
     this.#leaseRenewal = undefined;
+    const wakeups = this.#wakeups;
+    this.#wakeups = undefined;
+    await (await wakeups)?.();
     await this.#loop?.stop();
     this.#loop = undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -369,7 +381,7 @@ export class Engine implements ServiceRuntime {
 
   async #existing(executionId: string): Promise<ExecutionRecord> {
     const record = await this.store.getExecution(executionId);
-    if (!record) throw notFound(`Execution "${executionId}" does not exist.`);
+    if (!record) throw new NotFoundError(`Execution "${executionId}" does not exist.`);
     return record;
   }
 

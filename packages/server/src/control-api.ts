@@ -1,6 +1,4 @@
-import { describeService } from "@eventual/core/internal";
 import type { Engine } from "@eventual/engine";
-import { iso } from "@eventual/engine";
 import { Hono } from "hono";
 import {
   cancelBody,
@@ -19,69 +17,51 @@ import { readBody, readQuery } from "./request-body.js";
  * and query is checked before the engine sees it; refusals carry the error body.
  *
  * @example
- * app.route("/_eventual", controlApi(engine, { serviceName: "bank-account" }));
+ * app.route("/_eventual", controlApi(engine));
  */
-export function controlApi(engine: Engine, options: { serviceName: string }): Hono {
+export function controlApi(engine: Engine): Hono {
   const app = new Hono();
+  const client = engine.client;
 
   app.get("/health", (c) => c.json({ ok: true }));
 
-  app.get("/service", (c) =>
-    c.json({ name: options.serviceName, ...describeService(engine.registry) }),
-  );
+  app.get("/service", async (c) => c.json(await client.getService()));
 
-  app.get("/workflows", (c) =>
-    c.json({ workflows: [...engine.registry.workflows.keys()].map((name) => ({ name })) }),
-  );
+  app.get("/workflows", async (c) => c.json({ workflows: await client.listWorkflows() }));
 
   app.post("/workflows/:name/executions", async (c) => {
     const { wait } = readQuery(c, startQuery);
-    const body = await readBody(c, startBody);
-    const started = await engine.startExecution({
-      workflow: c.req.param("name"),
-      input: body.input,
-      executionName: body.executionName,
-    });
-    if (wait === undefined) return c.json(started);
-    const execution = await engine.waitForExecution(started.executionId, wait * 1000);
-    return c.json({ ...started, execution });
+    const { input, executionName } = await readBody(c, startBody);
+    return c.json(await client.startExecution(c.req.param("name"), input, { executionName, wait }));
   });
 
-  app.get("/executions", async (c) => c.json(await engine.listExecutions(readQuery(c, listQuery))));
+  app.get("/executions", async (c) => c.json(await client.listExecutions(readQuery(c, listQuery))));
 
-  app.get("/executions/:id", async (c) => c.json(await engine.requireExecution(c.req.param("id"))));
+  app.get("/executions/:id", async (c) => c.json(await client.getExecution(c.req.param("id"))));
 
   app.get("/executions/:id/history", async (c) =>
-    c.json({ events: await engine.getHistory(c.req.param("id")) }),
+    c.json({ events: await client.getHistory(c.req.param("id")) }),
   );
 
-  app.get("/executions/:id/logs", async (c) => {
-    const logs = await engine.getLogs(c.req.param("id"));
-    return c.json({
-      logs: logs.map(({ time, level, source, message }) => ({
-        time: iso(time),
-        level,
-        source,
-        message,
-      })),
-    });
-  });
+  app.get("/executions/:id/logs", async (c) =>
+    c.json({ logs: await client.getLogs(c.req.param("id")) }),
+  );
 
   app.post("/executions/:id/signals", async (c) => {
-    const body = await readBody(c, signalBody);
-    await engine.sendSignal({ executionId: c.req.param("id"), ...body });
+    const { signal, payload, id } = await readBody(c, signalBody);
+    await client.sendSignal(c.req.param("id"), signal, payload, { id });
     return c.json({}, 202);
   });
 
   app.post("/executions/:id/cancel", async (c) => {
     const { reason } = await readBody(c, cancelBody);
-    await engine.cancelExecution(c.req.param("id"), reason);
+    await client.cancelExecution(c.req.param("id"), reason);
     return c.json({}, 202);
   });
 
   app.post("/events", async (c) => {
     const { events } = await readBody(c, eventsBody);
-    await engine.publishEvents(events);
+    await client.publishEvents(events);
     return c.json({}, 202);
   });
 
@@ -97,7 +77,7 @@ export function controlApi(engine: Engine, options: { serviceName: string }): Ho
 
   app.post("/activities/heartbeat", async (c) => {
     const { token } = await readBody(c, heartbeatBody);
-    return c.json(await engine.heartbeatActivity(token));
+    return c.json(await client.sendActivityHeartbeat({ activityToken: token }));
   });
 
   return app;

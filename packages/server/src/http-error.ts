@@ -1,50 +1,33 @@
-import { EngineRequestError, InvalidPageToken } from "@eventual/engine";
+import { RequestError, RequestErrorCode } from "@eventual/core";
+import { InvalidPageToken } from "@eventual/engine";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-/** The codes of the control API's error body, by HTTP status. */
-export const ErrorCode = {
-  bad_request: 400,
-  unauthorized: 401,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  internal: 500,
-} as const satisfies Record<string, ContentfulStatusCode>;
-export type ErrorCode = keyof typeof ErrorCode;
-
-/** A refusal with the control API's error body: `{ "error": { "code", "message" } }`. */
-export class HttpError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "HttpError";
-  }
-
-  get status(): ContentfulStatusCode {
-    return ErrorCode[this.code];
-  }
-}
-
-/** The error body as a response. */
-export function errorResponse(c: Context, code: ErrorCode, message: string): Response {
-  return c.json({ error: { code, message } }, ErrorCode[code]);
+/** The control API's error body, `{ "error": { "code", "message" } }`, as a response. */
+export function errorResponse(c: Context, code: RequestErrorCode, message: string): Response {
+  return c.json({ error: { code, message } }, RequestErrorCode[code] as ContentfulStatusCode);
 }
 
 /**
- * Maps anything a handler threw to the error body: the engine's refusals and page tokens keep
- * their meaning; anything else is a 500 whose details go to the log, not to the caller.
+ * The error body for a refusal the engine or a handler raised (`RequestError`s, page tokens, an
+ * oversized body), or undefined for anything else.
  */
-export function toErrorResponse(error: unknown, c: Context): Response {
-  if (error instanceof HttpError) return errorResponse(c, error.code, error.message);
-  if (error instanceof EngineRequestError) return errorResponse(c, error.code, error.message);
+export function refusalResponse(error: unknown, c: Context): Response | undefined {
+  if (error instanceof RequestError && error.code !== "unreachable") {
+    return errorResponse(c, error.code, error.message);
+  }
   if (error instanceof InvalidPageToken) return errorResponse(c, "bad_request", error.message);
   if (error instanceof HTTPException && error.status === 413) {
     return errorResponse(c, "payload_too_large", error.message);
   }
+  return undefined;
+}
+
+/** Maps anything a control route threw: refusals keep their meaning; the rest is a logged 500. */
+export function toErrorResponse(error: unknown, c: Context): Response {
+  const refusal = refusalResponse(error, c);
+  if (refusal) return refusal;
   console.error(`Eventual: ${c.req.method} ${c.req.path} failed:`, error);
   return errorResponse(c, "internal", "The request failed inside the service; see its log.");
 }

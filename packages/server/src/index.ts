@@ -1,6 +1,4 @@
 export { controlApi } from "./control-api.js";
-export type { ErrorCode } from "./http-error.js";
-export { HttpError } from "./http-error.js";
 export type { Listener } from "./node-listener.js";
 export { listen } from "./node-listener.js";
 export type { ServiceAppOptions } from "./service-app.js";

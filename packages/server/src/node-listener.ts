@@ -15,7 +15,7 @@ export interface Listener {
  * Serves a fetch-style app on node:http: the thin adapter every Node host uses.
  *
  * @example
- * const listener = await listen(serviceApp({ engine, serviceName }), { port: 3111 });
+ * const listener = await listen(serviceApp({ engine }), { port: 3111 });
  * console.log(`listening on ${listener.url}`);
  */
 export async function listen(

@@ -1,6 +1,6 @@
+import { BadRequestError } from "@eventual/core";
 import type { Context } from "hono";
 import { z } from "zod";
-import { HttpError } from "./http-error.js";
 
 /**
  * Reads a JSON body and checks it against `schema`, refusing malformed JSON and schema
@@ -13,10 +13,7 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S): Prom
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new HttpError(
-        "bad_request",
-        `The request body is not valid JSON: ${(error as Error).message}`,
-      );
+      throw new BadRequestError(`The request body is not valid JSON: ${(error as Error).message}`);
     }
   }
   return parse(schema, value, "The request body");
@@ -30,7 +27,7 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new HttpError("bad_request", `${what} is invalid: ${z.prettifyError(parsed.error)}`);
+    throw new BadRequestError(`${what} is invalid: ${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }

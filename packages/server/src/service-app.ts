@@ -9,8 +9,6 @@ import { userRoutes } from "./user-routes.js";
 
 export interface ServiceAppOptions {
   engine: Engine;
-  /** Shown by `GET /_eventual/service`. */
-  serviceName: string;
   /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
   bodyLimit?: number;
   /** When set, every `/_eventual` route but `health` requires `Authorization: Bearer <apiKey>`. */
@@ -24,7 +22,7 @@ export const defaultBodyLimit = 1024 * 1024;
  * `/_eventual`. Hosts wrap it in an adapter (`listen` for node:http; `TestEnvironment.fetch`).
  *
  * @example
- * const app = serviceApp({ engine, serviceName: "bank-account" });
+ * const app = serviceApp({ engine });
  * const server = await listen(app, { port: 3111 });
  */
 export function serviceApp(options: ServiceAppOptions): Hono {
@@ -46,7 +44,7 @@ export function serviceApp(options: ServiceAppOptions): Hono {
     }),
   );
   if (options.apiKey !== undefined) app.use("/_eventual/*", apiKeyGuard(options.apiKey));
-  app.route("/_eventual", controlApi(options.engine, options));
+  app.route("/_eventual", controlApi(options.engine));
   app.route("/", userRoutes(options.engine.registry.routes));
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError(toErrorResponse);

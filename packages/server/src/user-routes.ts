@@ -1,8 +1,9 @@
 import type { ApiRequest } from "@eventual/core";
-import { HttpResponse } from "@eventual/core";
+import { BadRequestError, HttpResponse } from "@eventual/core";
 import type { RouteDeclaration } from "@eventual/core/internal";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { errorResponse, refusalResponse } from "./http-error.js";
 
 /** A fetch-style handler: what every host adapter (node:http, tests, serverless) wraps. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -21,29 +22,14 @@ export function userRoutes(routes: RouteDeclaration[]): Hono {
   for (const route of routes) {
     app.on(route.method, route.path, async (c) => toResponse(await route.handler(apiRequest(c))));
   }
-  app.notFound((c) =>
-    c.json(
-      { error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}.` } },
-      404,
-    ),
-  );
+  app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {
-    const status = requestErrorStatus(error);
-    if (status)
-      return c.json(
-        { error: { code: (error as unknown as { code: string }).code, message: error.message } },
-        status,
-      );
+    const refusal = refusalResponse(error, c);
+    if (refusal) return refusal;
     console.error(`Route ${c.req.method} ${c.req.path} failed:`, error);
-    return c.json({ error: { code: "internal", message: error.message } }, 500);
+    return errorResponse(c, "internal", error.message);
   });
   return app;
-}
-
-/** A refused engine call (unknown execution, ended execution) keeps its status through a route. */
-function requestErrorStatus(error: Error): 400 | 404 | 409 | undefined {
-  const { status } = error as { status?: unknown };
-  return status === 400 || status === 404 || status === 409 ? status : undefined;
 }
 
 function apiRequest(c: Context): ApiRequest {
@@ -56,7 +42,15 @@ function apiRequest(c: Context): ApiRequest {
     query: c.req.query(),
     headers: raw.headers,
     raw,
-    json: <T>() => raw.json() as Promise<T>,
+    json: async <T>() => {
+      try {
+        return (await raw.json()) as T;
+      } catch (error) {
+        throw new BadRequestError(
+          `The request body is not valid JSON: ${(error as Error).message}`,
+        );
+      }
+    },
     text: () => raw.text(),
     arrayBuffer: () => raw.arrayBuffer(),
   };

@@ -39,7 +39,11 @@ export interface ServiceHost {
  * process.on("SIGTERM", () => host.close());
  */
 export async function startServiceHost(options: ServiceHostOptions): Promise<ServiceHost> {
-  const engine = new Engine({ store: options.store, registry: options.service.registry });
+  const engine = new Engine({
+    store: options.store,
+    registry: options.service.registry,
+    serviceName: options.service.name,
+  });
   const uninstall = installServiceRuntime(engine);
   engine.start({ maxIdleMs: options.pollMs ?? Infinity });
   let listener: Listener | undefined;
@@ -47,7 +51,6 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     if (options.http !== false) {
       const app = serviceApp({
         engine,
-        serviceName: options.service.name,
         apiKey: options.apiKey,
         bodyLimit: options.bodyLimit,
       });

@@ -1,4 +1,4 @@
-import { badRequest } from "../errors.js";
+import { BadRequestError } from "@eventual/core";
 
 /** Identifies one scheduled activity to code that completes or heartbeats it from outside. */
 export interface ActivityRef {
@@ -19,5 +19,5 @@ export function decodeActivityToken(token: string): ActivityRef {
       return { executionId, seq, name };
     }
   } catch {}
-  throw badRequest("The activity token is not valid.");
+  throw new BadRequestError("The activity token is not valid.");
 }

@@ -76,6 +76,13 @@ export interface Store {
   /** Deliveries that ran out of attempts, each with `dead: true` and its `lastError`. */
   listDeadLetters(): Promise<DeliveryRecord[]>;
 
+  /**
+   * Calls `onWake` whenever another process commits work that may be claimable here (PostgreSQL's
+   * LISTEN/NOTIFY), so a live engine need not poll for it; resolves with a function that stops.
+   * A store whose only writer is this process has nothing to tell, and leaves it out.
+   */
+  subscribeToWakeups?(onWake: () => void): Promise<() => Promise<void>>;
+
   close(): Promise<void>;
 }
 

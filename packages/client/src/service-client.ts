@@ -1,0 +1,186 @@
+import type {
+  Event,
+  EventualServiceClient,
+  Execution,
+  ExecutionFilter,
+  ExecutionPage,
+  HistoryEntry,
+  LogLine,
+  ServiceDescription,
+  Signal,
+  StartedExecution,
+  StartOptions,
+  Workflow,
+  WorkflowInput,
+  WorkflowOutput,
+} from "@eventual/core";
+import type { RetryPolicy } from "./http-transport.js";
+import { HttpTransport } from "./http-transport.js";
+
+export interface ServiceClientOptions {
+  /** The service's base URL, e.g. `http://localhost:3111`. */
+  url: string;
+  /** Sent as `Authorization: Bearer <apiKey>`; `eventual serve` requires it. */
+  apiKey?: string;
+  /** Retries of idempotent calls when the service cannot be reached. */
+  retry?: Partial<RetryPolicy>;
+  fetch?: typeof fetch;
+}
+
+/**
+ * A running service's control API over HTTP. Pass the service's own declarations for typed calls:
+ * `startExecution(transfer, input)` checks `input` against the workflow, `sendSignal` the payload.
+ * Refusals throw `RequestError`s carrying the API's code (`NotFoundError`, `ConflictError`, …);
+ * reads and the calls that are safe to repeat (a start with `executionName`, a signal with `id`,
+ * cancels, activity completions) are retried with backoff when the service cannot be reached.
+ *
+ * @example
+ * const client = new ServiceClient({ url: "http://localhost:3111" });
+ * const { executionId } = await client.startExecution(transfer, { from: "a", to: "b", amount: 5 });
+ * await client.sendSignal(executionId, approveSignal, { approver: "carol" });
+ */
+export class ServiceClient implements EventualServiceClient {
+  readonly #http: HttpTransport;
+
+  constructor(options: ServiceClientOptions) {
+    this.#http = new HttpTransport(options);
+  }
+
+  getService(): Promise<ServiceDescription> {
+    return this.#get("/service");
+  }
+
+  async listWorkflows(): Promise<{ name: string }[]> {
+    return (await this.#get<{ workflows: { name: string }[] }>("/workflows")).workflows;
+  }
+
+  startExecution<W extends Workflow>(
+    workflow: W,
+    input: WorkflowInput<W>,
+    options?: StartOptions,
+  ): Promise<StartedExecution<WorkflowOutput<W>>>;
+  startExecution(
+    workflow: string,
+    input?: unknown,
+    options?: StartOptions,
+  ): Promise<StartedExecution>;
+  startExecution(
+    workflow: Workflow | string,
+    input?: unknown,
+    options: StartOptions = {},
+  ): Promise<StartedExecution<any>> {
+    const name = typeof workflow === "string" ? workflow : workflow.workflowName;
+    const query = options.wait === undefined ? "" : `?wait=${options.wait}`;
+    return this.#http.request("POST", `/_eventual/workflows/${segment(name)}/executions${query}`, {
+      body: { input, executionName: options.executionName },
+      idempotent: options.executionName !== undefined,
+    });
+  }
+
+  getExecution(executionId: string): Promise<Execution> {
+    return this.#get(`/executions/${segment(executionId)}`);
+  }
+
+  listExecutions(filter: ExecutionFilter = {}): Promise<ExecutionPage> {
+    const { workflow, ...rest } = filter;
+    const params = new URLSearchParams();
+    const query = {
+      ...rest,
+      workflow: typeof workflow === "string" ? workflow : workflow?.workflowName,
+    };
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.size > 0 ? `?${params}` : "";
+    return this.#get(`/executions${search}`);
+  }
+
+  async getHistory(executionId: string): Promise<HistoryEntry[]> {
+    const path = `/executions/${segment(executionId)}/history`;
+    return (await this.#get<{ events: HistoryEntry[] }>(path)).events;
+  }
+
+  async getLogs(executionId: string): Promise<LogLine[]> {
+    return (await this.#get<{ logs: LogLine[] }>(`/executions/${segment(executionId)}/logs`)).logs;
+  }
+
+  sendSignal<Payload>(
+    executionId: string,
+    signal: Signal<Payload>,
+    payload: NoInfer<Payload>,
+    options?: { id?: string },
+  ): Promise<void>;
+  sendSignal(
+    executionId: string,
+    signal: string,
+    payload?: unknown,
+    options?: { id?: string },
+  ): Promise<void>;
+  async sendSignal(
+    executionId: string,
+    signal: Signal<any> | string,
+    payload?: unknown,
+    options: { id?: string } = {},
+  ): Promise<void> {
+    await this.#http.request("POST", `/_eventual/executions/${segment(executionId)}/signals`, {
+      body: { signal: typeof signal === "string" ? signal : signal.name, payload, id: options.id },
+      idempotent: options.id !== undefined,
+    });
+  }
+
+  async cancelExecution(executionId: string, reason?: string): Promise<void> {
+    await this.#http.request("POST", `/_eventual/executions/${segment(executionId)}/cancel`, {
+      body: { reason },
+      idempotent: true,
+    });
+  }
+
+  publishEvents<E>(event: Event<E>, ...events: NoInfer<E>[]): Promise<void>;
+  publishEvents(events: { name: string; event: unknown }[]): Promise<void>;
+  async publishEvents(
+    eventOrEvents: Event<any> | { name: string; event: unknown }[],
+    ...events: unknown[]
+  ): Promise<void> {
+    const body = Array.isArray(eventOrEvents)
+      ? eventOrEvents
+      : events.map((event) => ({ name: eventOrEvents.name, event }));
+    await this.#http.request("POST", "/_eventual/events", { body: { events: body } });
+  }
+
+  async sendActivitySuccess(request: { activityToken: string; result: unknown }): Promise<void> {
+    await this.#http.request("POST", "/_eventual/activities/complete", {
+      body: { token: request.activityToken, result: request.result },
+      idempotent: true,
+    });
+  }
+
+  async sendActivityFailure(request: {
+    activityToken: string;
+    error: string;
+    message?: string;
+  }): Promise<void> {
+    await this.#http.request("POST", "/_eventual/activities/complete", {
+      body: {
+        token: request.activityToken,
+        error: { name: request.error, message: request.message ?? "" },
+      },
+      idempotent: true,
+    });
+  }
+
+  sendActivityHeartbeat(request: { activityToken: string }): Promise<{ cancelled: boolean }> {
+    return this.#http.request("POST", "/_eventual/activities/heartbeat", {
+      body: { token: request.activityToken },
+      idempotent: true,
+    });
+  }
+
+  #get<T>(path: string): Promise<T> {
+    return this.#http.request("GET", `/_eventual${path}`, { idempotent: true });
+  }
+}
+
+/** Ids are safe in a path segment by design; encoding keeps a malformed one from escaping it. */
+function segment(value: string): string {
+  return encodeURIComponent(value);
+}

@@ -1,0 +1,29 @@
+import { activity, asyncResult, event, signal, workflow } from "@eventual/core";
+
+/** The small service the client tests drive over HTTP. */
+export const quote = workflow("client.quote", async (request: { item: string; qty: number }) => {
+  const unit = await price(request.item);
+  return { item: request.item, total: unit * request.qty };
+});
+const price = activity("client.price", (item: string) => (item === "pen" ? 2 : 5));
+
+export const approve = signal<{ by: string }>("client.approve");
+export const approval = workflow("client.approval", async (id: string) => {
+  console.log(`approval ${id} waiting`);
+  const { by } = await approve.expectSignal();
+  return `${id} approved by ${by}`;
+});
+
+export const tokens: string[] = [];
+const external = activity("client.external", () =>
+  asyncResult<string>((token) => {
+    tokens.push(token);
+  }),
+);
+export const waitsOutside = workflow("client.waitsOutside", () => external());
+
+export const noted = event<{ n: number }>("client.Noted");
+export const notes: number[] = [];
+noted.onEvent("client.recordNote", (e) => {
+  notes.push(e.n);
+});

@@ -1,0 +1,118 @@
+import type { Event } from "./event.js";
+import type { Execution, ExecutionStatus } from "./execution.js";
+import type { ServiceSpec } from "./registry.js";
+import type { Signal } from "./signal.js";
+import type { Workflow } from "./workflow.js";
+
+/** The input a declared workflow takes. */
+export type WorkflowInput<W extends Workflow> = Parameters<W["handler"]>[0];
+/** What a declared workflow returns. */
+export type WorkflowOutput<W extends Workflow> = Awaited<ReturnType<W["handler"]>>;
+
+export interface StartOptions {
+  /** Makes the start idempotent: starting the same name again returns the first execution. */
+  executionName?: string;
+  /** Seconds to wait for the execution to end before answering (at most 300). */
+  wait?: number;
+}
+
+/** A started execution; with `wait`, also the execution as it was when the wait ended. */
+export interface StartedExecution<Output = unknown> {
+  executionId: string;
+  alreadyRunning: boolean;
+  execution?: Execution<Output>;
+}
+
+export interface ExecutionFilter {
+  workflow?: string | Workflow;
+  status?: ExecutionStatus;
+  /** 1 to 1000; default 100. */
+  limit?: number;
+  nextToken?: string;
+  order?: "asc" | "desc";
+}
+
+export interface ExecutionPage {
+  executions: Execution[];
+  /** Present when more executions match: pass it back to get the next page. */
+  nextToken?: string;
+}
+
+/** One event of an execution's history, as the control API returns it. */
+export interface HistoryEntry {
+  type: string;
+  timestamp: string;
+  seq?: number;
+  [field: string]: unknown;
+}
+
+/** One line of `console` output captured from a workflow, activity or subscriber. */
+export interface LogLine {
+  time: string;
+  level: "debug" | "info" | "warn" | "error";
+  /** `workflow`, `activity <name>` or `subscription <name>`. */
+  source: string;
+  message: string;
+}
+
+/** What `GET /_eventual/service` describes. */
+export interface ServiceDescription extends ServiceSpec {
+  name: string;
+}
+
+/**
+ * Everything a program can ask of a running service: the control API as methods. The HTTP
+ * `ServiceClient` of `@eventual/client` implements it for programs outside the service, and
+ * `getServiceClient()` returns an in-process one inside it (API handlers, activities,
+ * subscribers). Passing the service's own declarations types the calls: a workflow's input, a
+ * signal's payload, an event's shape. Refusals throw `RequestError`s (`NotFoundError`,
+ * `ConflictError`, …) that carry the control API's code.
+ *
+ * @example
+ * const { executionId } = await client.startExecution(transfer, { from: "a", to: "b", amount: 5 });
+ * await client.sendSignal(executionId, approveSignal, { approver: "carol" });
+ */
+export interface EventualServiceClient {
+  getService(): Promise<ServiceDescription>;
+  listWorkflows(): Promise<{ name: string }[]>;
+  startExecution<W extends Workflow>(
+    workflow: W,
+    input: WorkflowInput<W>,
+    options?: StartOptions,
+  ): Promise<StartedExecution<WorkflowOutput<W>>>;
+  startExecution(
+    workflow: string,
+    input?: unknown,
+    options?: StartOptions,
+  ): Promise<StartedExecution>;
+  /** The execution; `NotFoundError` for an unknown id. */
+  getExecution(executionId: string): Promise<Execution>;
+  listExecutions(filter?: ExecutionFilter): Promise<ExecutionPage>;
+  getHistory(executionId: string): Promise<HistoryEntry[]>;
+  getLogs(executionId: string): Promise<LogLine[]>;
+  /** Sends a signal; `ConflictError` if the execution has ended. A repeated `id` is ignored. */
+  sendSignal<Payload>(
+    executionId: string,
+    signal: Signal<Payload>,
+    payload: NoInfer<Payload>,
+    options?: { id?: string },
+  ): Promise<void>;
+  sendSignal(
+    executionId: string,
+    signal: string,
+    payload?: unknown,
+    options?: { id?: string },
+  ): Promise<void>;
+  cancelExecution(executionId: string, reason?: string): Promise<void>;
+  /** Publishes events of one declared type, checked against its schema. */
+  publishEvents<E>(event: Event<E>, ...events: NoInfer<E>[]): Promise<void>;
+  /** Publishes events by name, as `POST /_eventual/events` takes them. */
+  publishEvents(events: { name: string; event: unknown }[]): Promise<void>;
+  sendActivitySuccess<Result>(request: { activityToken: string; result: Result }): Promise<void>;
+  sendActivityFailure(request: {
+    activityToken: string;
+    error: string;
+    message?: string;
+  }): Promise<void>;
+  sendActivityHeartbeat(request: { activityToken: string }): Promise<{ cancelled: boolean }>;
+}
