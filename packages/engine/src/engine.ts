@@ -139,24 +139,24 @@ export class Engine implements ServiceRuntime {
     const now = this.clock.now();
     const executionId = `${workflow.name}~${request.executionName ?? this.#context.newId()}`;
     const timeout = request.timeout ?? workflow.options.timeout;
-    const [result] = await this.#commit([
-      {
-        type: "createExecution",
-        execution: {
-          id: executionId,
-          name: request.executionName ?? executionId,
-          workflowName: workflow.name,
-          status: "IN_PROGRESS",
-          input: request.input,
-          startTime: iso(now),
-          historyLength: 0,
-        },
-        started: { type: "WorkflowStarted", input: request.input, timestamp: iso(now) },
-        ...(timeout === undefined
-          ? {}
-          : { timers: [workflowTimeoutTimer(executionId, now + timeout * 1000)] }),
-      },
-    ]);
+    const execution: ExecutionRecord = {
+      id: executionId,
+      name: request.executionName ?? executionId,
+      workflowName: workflow.name,
+      status: "IN_PROGRESS",
+      input: request.input,
+      startTime: iso(now),
+      historyLength: 0,
+    };
+    const started = { type: "WorkflowStarted", input: request.input, timestamp: iso(now) } as const;
+    const timers =
+      timeout === undefined ? [] : [workflowTimeoutTimer(executionId, now + timeout * 1000)];
+    if (this.#loop) {
+      // A live host runs the first step right here, in the commit that creates the execution.
+      const result = await this.#workflowTasks.start(execution, started, timers);
+      return { executionId, alreadyRunning: result === "exists" };
+    }
+    const [result] = await this.#commit([{ type: "createExecution", execution, started, timers }]);
     return { executionId, alreadyRunning: result === "exists" };
   }
 
@@ -323,6 +323,14 @@ export class Engine implements ServiceRuntime {
       (error) => this.#context.reportError(error, "the work loop"),
     );
     this.#loop.start();
+    // Live: steps lease the activities they schedule to this engine, which runs them at once
+    // and applies their completions to the instances it holds.
+    this.#workflowTasks.local = {
+      free: () => this.#activities.running.free,
+      run: (tasks) => this.#activities.run(tasks),
+    };
+    this.#activities.settleLocally = (task, event, extra) =>
+      this.#workflowTasks.completeLocally(task, event, extra);
     this.#leaseRenewal ??= setInterval(() => void this.#renewLeases(), this.#context.leaseMs / 3);
     this.#leaseRenewal.unref();
     this.#wakeups ??= this.store.subscribeToWakeups?.(() => this.#loop?.wake());
@@ -340,6 +348,8 @@ export class Engine implements ServiceRuntime {
     await (await wakeups)?.();
     await this.#loop?.stop();
     this.#loop = undefined;
+    this.#workflowTasks.local = undefined;
+    this.#activities.settleLocally = undefined;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all([this.#activities.running.idle(), this.#deliveries.running.idle()]),

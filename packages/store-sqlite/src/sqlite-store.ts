@@ -95,12 +95,29 @@ export class SqliteStore implements Store {
   }
 
   #guardHolds(write: Write): boolean {
+    const sql = this.#sql;
+    if (write.type === "settleActivity" && write.intoHistory) {
+      return (
+        sql.activityExists.get(write.executionId, write.seq) !== undefined &&
+        sql.inboxKeyUsed.get(write.executionId, completionKey(write.seq)) === undefined
+      );
+    }
     if (write.type !== "completeWorkflowTask") return true;
-    const row = this.#sql.taskGuard.get(write.executionId) as
-      | { lease_owner: string | null; history_length: number; status: string }
+    const row = sql.taskGuard.get(write.executionId) as
+      | {
+          lease_owner: string | null;
+          lease_until: number | null;
+          history_length: number;
+          status: string;
+          has_inbox: number;
+        }
       | undefined;
+    if (!row) return false;
+    const leaseHolds = write.unclaimed
+      ? (row.lease_until === null || row.lease_until <= write.unclaimed.now) && !row.has_inbox
+      : row.lease_owner === write.owner;
     return (
-      row?.lease_owner === write.owner &&
+      leaseHolds &&
       row.history_length === write.expectedHistoryLength &&
       row.status === "IN_PROGRESS"
     );
@@ -131,12 +148,18 @@ export class SqliteStore implements Store {
         if (sql.activityExists.get(task.executionId, task.seq)) return "duplicate";
         const running = this.#running(task.executionId);
         if (running !== "ok") return running;
-        sql.insertActivity.run(activityParams(task));
+        sql.insertActivity.run({
+          ...activityParams(task),
+          lease_owner: write.claim?.owner ?? null,
+          lease_until: write.claim?.leaseUntil ?? null,
+        });
         for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
         return "ok";
       }
+      case "startExecution":
+        return this.#startExecution(write);
       case "settleActivity":
-        return this.#settleActivity(write.executionId, write.seq, write.event);
+        return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
       case "retryActivity":
         return changed(sql.retryActivity.run(write.availableAt, write.executionId, write.seq));
       case "awaitActivity":
@@ -220,12 +243,43 @@ export class SqliteStore implements Store {
     }
   }
 
-  #settleActivity(executionId: string, seq: number, event: InputEvent): WriteResult {
+  #settleActivity(
+    executionId: string,
+    seq: number,
+    event: InputEvent,
+    intoHistory = false,
+  ): WriteResult {
     const sql = this.#sql;
     if (sql.deleteActivity.run(executionId, seq).changes === 0) return "stale";
     sql.deleteActivityTimers.run(executionId, seq);
+    if (intoHistory) {
+      sql.insertInboxKey.run(executionId, completionKey(seq));
+      return "ok";
+    }
     const appended = this.#appendInbox(executionId, event, completionKey(seq));
     return appended === "duplicate" ? "stale" : "ok";
+  }
+
+  #startExecution(write: Extract<Write, { type: "startExecution" }>): WriteResult {
+    const sql = this.#sql;
+    const { execution } = write;
+    if (sql.insertExecution.run(executionParams(execution)).changes === 0) return "exists";
+    write.history.forEach((event, position) => {
+      sql.insertHistory.run(execution.id, position, JSON.stringify(event));
+    });
+    sql.finishTask.run({
+      id: execution.id,
+      history_length: write.history.length,
+      set_held: 0,
+      held: null,
+      status: write.ended?.status ?? null,
+      result: toJson(write.ended?.result),
+      error: toJson(write.ended?.error),
+      end_time: write.ended?.endTime ?? null,
+    });
+    for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
+    for (const effect of write.effects) this.#apply(effect);
+    return "created";
   }
 
   async claimWorkflowTasks(claim: Claim): Promise<WorkflowTask[]> {

@@ -20,9 +20,9 @@ export function prepareStatements(db: Db) {
       VALUES (@id, @name, @workflow_name, @status, @input, @start_time, @parent_id, @parent_seq)`),
     getExecution: s("SELECT * FROM eventual_executions WHERE id = ?"),
     executionStatus: s("SELECT status FROM eventual_executions WHERE id = ?"),
-    taskGuard: s(
-      "SELECT lease_owner, history_length, status FROM eventual_executions WHERE id = ?",
-    ),
+    taskGuard: s(`SELECT lease_owner, lease_until, history_length, status,
+        EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = e.id) AS has_inbox
+      FROM eventual_executions e WHERE id = ?`),
     finishTask: s(`UPDATE eventual_executions SET
         history_length = @history_length, lease_owner = NULL, lease_until = NULL,
         held = CASE WHEN @set_held THEN @held ELSE held END,
@@ -55,14 +55,17 @@ export function prepareStatements(db: Db) {
       "INSERT OR IGNORE INTO eventual_inbox_keys (execution_id, key) VALUES (?, ?)",
     ),
     inboxOf: s("SELECT id, event FROM eventual_inbox WHERE execution_id = ? ORDER BY id"),
+    inboxKeyUsed: s("SELECT 1 FROM eventual_inbox_keys WHERE execution_id = ? AND key = ?"),
     deleteInboxEntry: s("DELETE FROM eventual_inbox WHERE id = ? AND execution_id = ?"),
     deleteInbox: s("DELETE FROM eventual_inbox WHERE execution_id = ?"),
     deleteInboxKeys: s("DELETE FROM eventual_inbox_keys WHERE execution_id = ?"),
 
     // activities
     insertActivity: s(`INSERT INTO eventual_activities
-      (execution_id, seq, name, args, workflow_name, policy, attempt, scheduled_time, available_at)
-      VALUES (@execution_id, @seq, @name, @args, @workflow_name, @policy, @attempt, @scheduled_time, @available_at)`),
+      (execution_id, seq, name, args, workflow_name, policy, attempt, scheduled_time, available_at,
+       lease_owner, lease_until)
+      VALUES (@execution_id, @seq, @name, @args, @workflow_name, @policy, @attempt, @scheduled_time,
+       @available_at, @lease_owner, @lease_until)`),
     activityExists: s("SELECT 1 FROM eventual_activities WHERE execution_id = ? AND seq = ?"),
     claimableActivities: s(`SELECT * FROM eventual_activities
       WHERE waiting = 0 AND available_at <= ? AND (lease_until IS NULL OR lease_until <= ?)

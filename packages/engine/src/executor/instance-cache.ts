@@ -18,6 +18,16 @@ export class InstanceCache {
     return instance.historyLength === historyLength ? instance : undefined;
   }
 
+  /**
+   * Removes and returns the instance whatever it has applied: for a step taken without a claim,
+   * whose commit is itself guarded by the history length the instance knows.
+   */
+  takeAny(executionId: string): WorkflowInstance | undefined {
+    const instance = this.#instances.get(executionId);
+    this.#instances.delete(executionId);
+    return instance;
+  }
+
   put(executionId: string, instance: WorkflowInstance): void {
     if (this.capacity <= 0) return;
     this.#instances.delete(executionId);

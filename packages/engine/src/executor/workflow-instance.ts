@@ -21,6 +21,8 @@ export interface ExecutionIdentity {
   name: string;
   workflowName: string;
   parentId?: string;
+  /** The parent's `seq` for this child, to report the result back. */
+  parentSeq?: number;
 }
 
 /** What applying events produced: history to append, the new commands among it, and the end. */

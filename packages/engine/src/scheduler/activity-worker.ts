@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { ActivityRuntime } from "@eventual/core/internal";
 import { isAsyncResult, serializeError } from "@eventual/core/internal";
 import { iso } from "../clock.js";
+import type { InputEvent } from "../history.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
 import { withLogSink } from "../logs/console-capture.js";
 import { retryDelaySeconds } from "../retry.js";
@@ -30,6 +31,11 @@ export type ActivityHandlerLookup = (name: string) => ((...args: any[]) => unkno
  */
 export class ActivityWorker {
   readonly running: InFlight<string>;
+  /**
+   * Set on a live host: applies a completion to the execution's live instance in this process,
+   * in one commit with the step it causes; false when there is none here.
+   */
+  settleLocally?: (task: ActivityTask, event: InputEvent, extra: Write[]) => Promise<boolean>;
 
   constructor(
     private readonly context: EngineContext,
@@ -48,6 +54,13 @@ export class ActivityWorker {
     return tasks.map((task) =>
       this.running.start(activityKey(task.executionId, task.seq), () => this.#run(task)),
     );
+  }
+
+  /** Starts tasks already leased to this worker, such as those a step scheduled here. */
+  run(tasks: ActivityTask[]): void {
+    for (const task of tasks) {
+      void this.running.start(activityKey(task.executionId, task.seq), () => this.#run(task));
+    }
   }
 
   /** Runs every task that is due now to its end; resolves with how many there were. */
@@ -99,7 +112,11 @@ export class ActivityWorker {
     logWrites: Write[],
   ): Promise<void> {
     const { writes, reported } = finishWrites(task, outcome, this.context.clock.now());
-    await this.#commit([...writes, ...logWrites]);
+    const [settle] = writes;
+    const settled =
+      settle?.type === "settleActivity" &&
+      (await this.settleLocally?.(task, settle.event, logWrites));
+    if (!settled) await this.#commit([...writes, ...logWrites]);
     this.context.emit("activityCompleted", {
       executionId: task.executionId,
       seq: task.seq,

@@ -1,10 +1,16 @@
 import type { Execution } from "@eventual/core";
 import type { ServiceRegistry } from "@eventual/core/internal";
 import { iso } from "../clock.js";
-import type { WorkflowStep } from "../executor/workflow-instance.js";
+import type { ExecutionIdentity, WorkflowStep } from "../executor/workflow-instance.js";
 import type { CommandEvent, OutcomeEvent } from "../history.js";
 import { completionKey } from "../history.js";
-import type { DeliveryRecord, ExecutionRecord, WorkflowTask, Write } from "../store/store.js";
+import type {
+  ActivityTask,
+  DeliveryRecord,
+  ExecutionRecord,
+  TimerRecord,
+  Write,
+} from "../store/store.js";
 import { activityTimeoutTimer, timerIds, workflowTimeoutTimer } from "./timers.js";
 
 export interface StepContext {
@@ -12,28 +18,87 @@ export interface StepContext {
   owner: string;
   now: number;
   newId: () => string;
+  /** Activity tasks this process will run at once, stored leased to it until `leaseUntil`. */
+  localClaim?: { leaseUntil: number; limit: number };
+}
+
+/** A step's writes, and the activity tasks among them leased to this process to run at once. */
+export interface StepWrites {
+  writes: Write[];
+  claimed: ActivityTask[];
+}
+
+/** The workflow task a step belongs to: claimed (with the inbox it consumed) or unclaimed. */
+export interface StepOrigin {
+  execution: ExecutionIdentity;
+  /** The history length the step started from. */
+  historyLength: number;
+  consumed: number[];
+  unclaimed?: { now: number };
 }
 
 /**
  * Everything one workflow task commits, as one group: the history it appended and the inbox it
- * consumed (guarded by its lease), then the effects of its new commands and of its outcome.
+ * consumed (guarded by its lease, or for an unclaimed task by nobody else working on the
+ * execution), then the effects of its new commands and of its outcome.
  */
-export function stepWrites(task: WorkflowTask, step: WorkflowStep, context: StepContext): Write[] {
-  const { execution } = task;
-  const writes: Write[] = [
-    {
-      type: "completeWorkflowTask",
-      executionId: execution.id,
-      owner: context.owner,
-      expectedHistoryLength: execution.historyLength,
-      history: step.history,
-      consumed: task.inbox.map((entry) => entry.id),
-      ...(step.outcome ? { ended: endedExecution(step.outcome) } : {}),
-    },
-  ];
+export function stepWrites(
+  origin: StepOrigin,
+  step: WorkflowStep,
+  context: StepContext,
+): StepWrites {
+  const effects = stepEffects(origin.execution, step, context);
+  const complete: Write = {
+    type: "completeWorkflowTask",
+    executionId: origin.execution.id,
+    owner: context.owner,
+    expectedHistoryLength: origin.historyLength,
+    history: step.history,
+    consumed: origin.consumed,
+    ...(step.outcome ? { ended: endedExecution(step.outcome) } : {}),
+    ...(origin.unclaimed ? { unclaimed: origin.unclaimed } : {}),
+  };
+  return { writes: [complete, ...effects.writes], claimed: effects.claimed };
+}
+
+/**
+ * The `startExecution` write of an execution whose first task ran where it was started: its
+ * history and its first step's effects in one write, applied only if the execution is new.
+ */
+export function firstStepWrite(
+  execution: ExecutionRecord,
+  timers: TimerRecord[],
+  step: WorkflowStep,
+  context: StepContext,
+): StepWrites {
+  const effects = stepEffects(execution, step, context);
+  const write: Write = {
+    type: "startExecution",
+    execution,
+    history: step.history,
+    ...(step.outcome ? { ended: endedExecution(step.outcome) } : { timers }),
+    effects: effects.writes,
+  };
+  return { writes: [write], claimed: effects.claimed };
+}
+
+/** What a step's commands, outcome and logs cause beyond its own history. */
+function stepEffects(
+  execution: ExecutionIdentity,
+  step: WorkflowStep,
+  context: StepContext,
+): StepWrites {
+  const writes: Write[] = [];
+  const claimed: ActivityTask[] = [];
   for (const command of step.commands) {
     if (step.outcome && !outlivesExecution(command)) continue;
-    writes.push(...commandWrites(execution, command, context));
+    const write = commandWrite(execution, command, context);
+    if (write.type === "scheduleActivity" && claimed.length < (context.localClaim?.limit ?? 0)) {
+      write.task.attempt = 1;
+      write.claim = { owner: context.owner, leaseUntil: context.localClaim!.leaseUntil };
+      claimed.push(write.task);
+    }
+    writes.push(write);
   }
   if (step.outcome && execution.parentId !== undefined && execution.parentSeq !== undefined) {
     writes.push(parentNotification(execution, step.outcome));
@@ -46,7 +111,7 @@ export function stepWrites(task: WorkflowTask, step: WorkflowStep, context: Step
     }));
     writes.push({ type: "appendLogs", logs });
   }
-  return writes;
+  return { writes, claimed };
 }
 
 /** Signals, events and children still go out when the execution ends in the same step. */
@@ -54,76 +119,68 @@ function outlivesExecution(command: CommandEvent): boolean {
   return command.type !== "ActivityScheduled" && command.type !== "TimerScheduled";
 }
 
-function commandWrites(
-  execution: ExecutionRecord,
+function commandWrite(
+  execution: ExecutionIdentity,
   command: CommandEvent,
   context: StepContext,
-): Write[] {
+): Write {
   const { now } = context;
   switch (command.type) {
     case "ActivityScheduled": {
       const policy = context.registry.activities.get(command.name)?.options ?? {};
       const timeout = activityTimeoutTimer(execution.id, command.seq, command.name, policy, now);
-      return [
-        {
-          type: "scheduleActivity",
-          task: {
-            executionId: execution.id,
-            seq: command.seq,
-            name: command.name,
-            args: command.args,
-            workflowName: execution.workflowName,
-            policy,
-            attempt: 0,
-            scheduledTime: now,
-            availableAt: now,
-          },
-          ...(timeout ? { timers: [timeout] } : {}),
+      return {
+        type: "scheduleActivity",
+        task: {
+          executionId: execution.id,
+          seq: command.seq,
+          name: command.name,
+          args: command.args,
+          workflowName: execution.workflowName,
+          policy,
+          attempt: 0,
+          scheduledTime: now,
+          availableAt: now,
         },
-      ];
+        ...(timeout ? { timers: [timeout] } : {}),
+      };
     }
     case "TimerScheduled":
-      return [
-        {
-          type: "setTimer",
-          timer: {
-            id: timerIds.workflowTimer(execution.id, command.seq),
-            executionId: execution.id,
-            dueTime: Date.parse(command.untilTime),
-            event: { type: "TimerCompleted", seq: command.seq },
-            key: completionKey(command.seq),
-          },
+      return {
+        type: "setTimer",
+        timer: {
+          id: timerIds.workflowTimer(execution.id, command.seq),
+          executionId: execution.id,
+          dueTime: Date.parse(command.untilTime),
+          event: { type: "TimerCompleted", seq: command.seq },
+          key: completionKey(command.seq),
         },
-      ];
+      };
     case "ChildWorkflowScheduled":
-      return [childStart(execution, command, context)];
+      return childStart(execution, command, context);
     case "SignalSent":
-      return [
-        {
-          type: "appendInbox",
-          executionId: command.executionId,
-          event: {
-            type: "SignalReceived",
-            signal: command.signal,
-            payload: command.payload,
-            ...(command.id === undefined ? {} : { id: command.id }),
-            timestamp: iso(now),
-          },
-          key: `signal:${command.id ?? `${execution.id}#${command.seq}`}`,
+      return {
+        type: "appendInbox",
+        executionId: command.executionId,
+        event: {
+          type: "SignalReceived",
+          signal: command.signal,
+          payload: command.payload,
+          ...(command.id === undefined ? {} : { id: command.id }),
+          timestamp: iso(now),
         },
-      ];
+        key: `signal:${command.id ?? `${execution.id}#${command.seq}`}`,
+      };
     case "EventsPublished":
-      return [
-        {
-          type: "createDeliveries",
-          deliveries: fanOut(command.events, context.registry, now, context.newId, execution.id),
-        },
-      ];
+      return {
+        type: "createDeliveries",
+        deliveries: fanOut(command.events, context.registry, now, context.newId, execution.id),
+      };
   }
 }
 
 function childStart(
-  parent: ExecutionRecord,
+  parent: ExecutionIdentity,
   command: Extract<CommandEvent, { type: "ChildWorkflowScheduled" }>,
   context: StepContext,
 ): Write {
@@ -206,7 +263,7 @@ function endedExecution(
   }
 }
 
-function parentNotification(child: ExecutionRecord, outcome: OutcomeEvent): Write {
+function parentNotification(child: ExecutionIdentity, outcome: OutcomeEvent): Write {
   const seq = child.parentSeq!;
   const ended = endedExecution(outcome);
   return {

@@ -1,22 +1,45 @@
 import type { SerializedError } from "@eventual/core";
 import { DeterminismError } from "@eventual/core";
 import type { InstanceCache } from "../executor/instance-cache.js";
+import type { WorkflowStep } from "../executor/workflow-instance.js";
 import { WorkflowInstance } from "../executor/workflow-instance.js";
-import type { WorkflowTask, Write } from "../store/store.js";
+import type { InputEvent, WorkflowStarted } from "../history.js";
+import type {
+  ActivityTask,
+  ExecutionRecord,
+  TimerRecord,
+  WorkflowTask,
+  Write,
+} from "../store/store.js";
 import type { CommitTurn } from "./commit-turns.js";
 import { commitTurns } from "./commit-turns.js";
 import type { EngineContext } from "./engine-context.js";
-import { stepWrites } from "./step-writes.js";
+import type { StepContext, StepWrites } from "./step-writes.js";
+import { firstStepWrite, stepWrites } from "./step-writes.js";
+
+/** Where a live host runs the activities its steps schedule, at once and without a claim. */
+export interface LocalActivities {
+  /** How many more it can take now. */
+  free(): number;
+  run(tasks: ActivityTask[]): void;
+}
 
 /**
- * Claims executions with new inbox events and runs one workflow task for each: take the live
- * instance from the cache (or replay history into a new one), apply the events, and commit the
- * step as one group. The instance returns to the cache only once its commit has landed.
+ * Runs workflow tasks: take the live instance from the cache (or replay history into a new
+ * one), apply the events, and commit the step as one group. The instance returns to the cache
+ * only once its commit has landed.
  *
- * Tasks claimed together run concurrently but submit their commits in claim order, so that what
- * other executions receive from them arrives in an order the cache cannot change.
+ * Tasks come three ways. Claimed from the store (`runOnce`): tasks claimed together run
+ * concurrently but submit their commits in claim order, so what other executions receive from
+ * them arrives in an order the cache cannot change. And, on a live host, without a claim, where
+ * the event happened: the first task of an execution started here (`start`), and an activity's
+ * completion applied to the instance this process holds (`completeLocally`), so a step costs one
+ * commit. The activities a step schedules then run here at once, leased in the same commit.
  */
 export class WorkflowTaskRunner {
+  /** Set on a live host: steps lease their new activities to it and it runs them at once. */
+  local?: LocalActivities;
+
   constructor(
     private readonly context: EngineContext,
     private readonly cache: InstanceCache,
@@ -31,6 +54,63 @@ export class WorkflowTaskRunner {
     return tasks.length;
   }
 
+  /**
+   * Creates an execution and runs its first task in one commit: `created`, or `exists` (nothing
+   * written) when its id is taken.
+   */
+  async start(
+    execution: ExecutionRecord,
+    started: WorkflowStarted,
+    timers: TimerRecord[],
+  ): Promise<"created" | "exists"> {
+    const workflow = this.context.registry.workflows.get(execution.workflowName)!;
+    const instance = new WorkflowInstance(workflow, execution);
+    const step = await instance.apply([started]);
+    const prepared = firstStepWrite(execution, timers, step, this.#stepContext());
+    const [result] = await this.context.committer.submit(prepared.writes);
+    if (result === "exists") return "exists";
+    this.#committed(instance, step, prepared);
+    return "created";
+  }
+
+  /**
+   * Applies an activity's completion to the live instance this process holds, committing the
+   * settlement and the step it causes together. False when there is no such instance; if the
+   * execution moved meanwhile (a signal arrived, another process works on it), the completion
+   * goes to the inbox instead, and the instance, now ahead of the store, is dropped.
+   */
+  async completeLocally(task: ActivityTask, event: InputEvent, extra: Write[]): Promise<boolean> {
+    const instance = this.cache.takeAny(task.executionId);
+    if (!instance) return false;
+    const origin = {
+      execution: instance.execution,
+      historyLength: instance.historyLength,
+      consumed: [],
+      unclaimed: { now: this.context.clock.now() },
+    };
+    const settle = { executionId: task.executionId, seq: task.seq, event };
+    let step: WorkflowStep;
+    try {
+      step = await instance.apply([event]);
+    } catch (error) {
+      this.context.reportError(error, `workflow task of ${task.executionId}`);
+      return false;
+    }
+    const prepared = stepWrites(origin, step, this.#stepContext());
+    const group: Write[] = [
+      { type: "settleActivity", ...settle, intoHistory: true },
+      ...prepared.writes,
+      ...extra,
+    ];
+    const [result] = await this.context.committer.submit(group);
+    if (result === "conflict") {
+      await this.context.committer.submit([{ type: "settleActivity", ...settle }, ...extra]);
+    } else {
+      this.#committed(instance, step, prepared);
+    }
+    return true;
+  }
+
   async #run(task: WorkflowTask, turn: CommitTurn): Promise<void> {
     const { execution } = task;
     try {
@@ -38,17 +118,17 @@ export class WorkflowTaskRunner {
       if (!instance) return;
       const step = await instance.apply(task.inbox.map((entry) => entry.event));
       await turn.ready;
-      const writes = stepWrites(task, step, { ...this.context, now: this.context.clock.now() });
-      const committed = this.context.committer.submit(writes);
+      const origin = {
+        execution,
+        historyLength: execution.historyLength,
+        consumed: task.inbox.map((entry) => entry.id),
+      };
+      const prepared = stepWrites(origin, step, this.#stepContext());
+      const committed = this.context.committer.submit(prepared.writes);
       turn.pass();
       const [result] = await committed;
-      if (result === "ok") {
-        if (!step.outcome) this.cache.put(execution.id, instance);
-        for (const log of step.logs ?? []) {
-          this.context.echoLog({ ...log, executionId: execution.id, source: "workflow" });
-        }
-      }
-      this.context.emit("workflowTask", { executionId: execution.id, outcome: step.outcome?.type });
+      if (result === "ok") this.#committed(instance, step, prepared);
+      else this.context.emit("workflowTask", { executionId: execution.id });
     } catch (error) {
       turn.pass();
       this.cache.delete(execution.id);
@@ -59,6 +139,30 @@ export class WorkflowTaskRunner {
     } finally {
       turn.pass();
     }
+  }
+
+  /** What follows a step that is now in the store: keep the instance, echo, run activities. */
+  #committed(instance: WorkflowInstance, step: WorkflowStep, prepared: StepWrites): void {
+    const executionId = instance.execution.id;
+    if (!step.outcome) this.cache.put(executionId, instance);
+    for (const log of step.logs ?? []) {
+      this.context.echoLog({ ...log, executionId, source: "workflow" });
+    }
+    if (prepared.claimed.length > 0) this.local?.run(prepared.claimed);
+    this.context.emit("workflowTask", { executionId, outcome: step.outcome?.type });
+  }
+
+  #stepContext(): StepContext {
+    const { registry, owner, newId, clock, leaseMs } = this.context;
+    const now = clock.now();
+    const local = this.local;
+    return {
+      registry,
+      owner,
+      newId,
+      now,
+      ...(local ? { localClaim: { leaseUntil: now + leaseMs, limit: local.free() } } : {}),
+    };
   }
 
   /** The live instance, replayed if the cache does not hold one at this history length. */

@@ -49,11 +49,21 @@ export class MemoryStore implements Store {
   }
 
   #guardHolds(write: Write): boolean {
+    if (write.type === "settleActivity" && write.intoHistory) {
+      return (
+        this.#activities.has(activityKey(write.executionId, write.seq)) &&
+        !this.#inboxKeys.get(write.executionId)?.has(completionKey(write.seq))
+      );
+    }
     if (write.type !== "completeWorkflowTask") return true;
     const lease = this.#taskLeases.get(write.executionId);
     const execution = this.#executions.get(write.executionId);
+    const leaseHolds = write.unclaimed
+      ? (lease === undefined || lease.leaseUntil <= write.unclaimed.now) &&
+        !this.#inbox.has(write.executionId)
+      : lease?.owner === write.owner;
     return (
-      lease?.owner === write.owner &&
+      leaseHolds &&
       execution?.historyLength === write.expectedHistoryLength &&
       execution.status === "IN_PROGRESS"
     );
@@ -86,12 +96,17 @@ export class MemoryStore implements Store {
         if (this.#activities.has(key)) return "duplicate";
         const target = this.#target(write.task.executionId);
         if (target !== "ok") return target;
-        this.#activities.set(key, clone(write.task));
+        const task: StoredActivity = clone(write.task);
+        if (write.claim)
+          Object.assign(task, { owner: write.claim.owner, leaseUntil: write.claim.leaseUntil });
+        this.#activities.set(key, task);
         for (const timer of write.timers ?? []) this.#setTimer(timer);
         return "ok";
       }
+      case "startExecution":
+        return this.#startExecution(write);
       case "settleActivity":
-        return this.#settleActivity(write.executionId, write.seq, write.event);
+        return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
       case "retryActivity":
         return this.#updateActivity(write.executionId, write.seq, (task) => {
           task.availableAt = write.availableAt;
@@ -164,16 +179,20 @@ export class MemoryStore implements Store {
   #appendInbox(executionId: string, event: InputEvent, key?: string): WriteResult {
     const target = this.#target(executionId);
     if (target !== "ok") return target;
-    if (key !== undefined) {
-      const keys = this.#inboxKeys.get(executionId) ?? new Set();
-      if (keys.has(key)) return "duplicate";
-      keys.add(key);
-      this.#inboxKeys.set(executionId, keys);
-    }
+    if (key !== undefined && !this.#useInboxKey(executionId, key)) return "duplicate";
     const inbox = this.#inbox.get(executionId) ?? [];
     inbox.push({ id: this.#nextInboxId++, event: clone(event) });
     this.#inbox.set(executionId, inbox);
     return "ok";
+  }
+
+  /** Marks `key` used for the execution; false if it already was. */
+  #useInboxKey(executionId: string, key: string): boolean {
+    const keys = this.#inboxKeys.get(executionId) ?? new Set();
+    if (keys.has(key)) return false;
+    keys.add(key);
+    this.#inboxKeys.set(executionId, keys);
+    return true;
   }
 
   #completeWorkflowTask(write: Extract<Write, { type: "completeWorkflowTask" }>): WriteResult {
@@ -205,13 +224,35 @@ export class MemoryStore implements Store {
     this.#timersOf.delete(executionId);
   }
 
-  #settleActivity(executionId: string, seq: number, event: InputEvent): WriteResult {
+  #settleActivity(
+    executionId: string,
+    seq: number,
+    event: InputEvent,
+    intoHistory = false,
+  ): WriteResult {
     if (!this.#activities.delete(activityKey(executionId, seq))) return "stale";
     for (const id of this.#timersOf.get(executionId) ?? []) {
       if (this.#timers.get(id)?.activitySeq === seq) this.#deleteTimer(id);
     }
+    if (intoHistory) {
+      this.#useInboxKey(executionId, completionKey(seq));
+      return "ok";
+    }
     const appended = this.#appendInbox(executionId, event, completionKey(seq));
     return appended === "duplicate" ? "stale" : "ok";
+  }
+
+  #startExecution(write: Extract<Write, { type: "startExecution" }>): WriteResult {
+    const { id } = write.execution;
+    if (this.#executions.has(id)) return "exists";
+    this.#executions.set(
+      id,
+      clone({ ...write.execution, ...write.ended, historyLength: write.history.length }),
+    );
+    this.#history.set(id, clone(write.history));
+    for (const timer of write.timers ?? []) this.#setTimer(timer);
+    for (const effect of write.effects) this.#apply(effect);
+    return "created";
   }
 
   #updateActivity(executionId: string, seq: number, update: (task: StoredActivity) => void) {

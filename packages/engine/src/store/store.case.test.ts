@@ -1442,6 +1442,148 @@ const jsonCases: Record<string, Case> = {
   },
 };
 
+// The writes of the local fast path: a start whose first task already ran, and an activity's
+// completion applied by the process that ran it, without a claim.
+
+const localStepCases: Record<string, Case> = {
+  "startExecution creates an execution with its first step's history and effects, no inbox": async (
+    store,
+  ) => {
+    const execution = executionRecord("s");
+    const history: HistoryEvent[] = [startedOf(execution), scheduled(0)];
+    const task = activityTask("s", 0, { attempt: 1 });
+    const write: Write = {
+      type: "startExecution",
+      execution,
+      history,
+      timers: [timer("s", 9, at(60))],
+      effects: [{ type: "scheduleActivity", task, claim: { owner: "w1", leaseUntil: at(30) } }],
+    };
+    expect(await commitGroup(store, write)).toEqual(["created"]);
+    expect(await store.getExecution("s")).toEqual({ ...execution, historyLength: 2 });
+    expect(await store.getHistory("s")).toEqual(history);
+    expect(await store.claimWorkflowTasks(claim("w2", at(1)))).toEqual([]);
+    expect(await store.claimActivityTasks(claim("w2", at(30) - 1))).toEqual([]);
+    expect(await store.claimActivityTasks(claim("w2", at(30)))).toEqual([{ ...task, attempt: 2 }]);
+    expect(await store.fireDueTimers(at(60), 10)).toBe(1);
+  },
+
+  "startExecution of an id already taken reports exists and applies none of its effects": async (
+    store,
+  ) => {
+    await commitGroup(store, createExecution("s"));
+    const execution = executionRecord("s", { input: { other: true } });
+    const write: Write = {
+      type: "startExecution",
+      execution,
+      history: [startedOf(execution), scheduled(0)],
+      timers: [timer("s", 9, at(1))],
+      effects: [schedule(activityTask("s", 0))],
+    };
+    expect(await commitGroup(store, write)).toEqual(["exists"]);
+    expect(await store.getHistory("s")).toEqual([]);
+    expect(await store.getExecution("s")).toEqual(executionRecord("s"));
+    expect(await store.claimActivityTasks(claim("w1", at(10)))).toEqual([]);
+    expect(await store.fireDueTimers(at(10), 10)).toBe(0);
+  },
+
+  "startExecution of a workflow that ended in its first step records the end": async (store) => {
+    const execution = executionRecord("s");
+    const ended = { status: "SUCCEEDED", result: 7, endTime: iso(T0) } as const;
+    const history: HistoryEvent[] = [
+      startedOf(execution),
+      { type: "WorkflowSucceeded", result: 7, timestamp: iso(T0) },
+    ];
+    await commitGroup(store, { type: "startExecution", execution, history, ended, effects: [] });
+    expect(await store.getExecution("s")).toEqual({ ...execution, ...ended, historyLength: 2 });
+    expect(await commitGroup(store, append("s", signal("late")))).toEqual(["ended"]);
+  },
+
+  "an unclaimed completion applies an activity's result straight into history": async (store) => {
+    await idleExecution(store, "a");
+    await commitGroup(
+      store,
+      schedule(activityTask("a", 0), [activityTimer("a", 0, at(60), "timeout")]),
+    );
+    const [results] = await store.commit([localCompletion("a", 0, 1)]);
+    expect(results).toEqual(["ok", "ok"]);
+    expect((await store.getHistory("a")).at(-1)).toEqual(succeeded(0));
+    expect(await store.getExecution("a")).toMatchObject({ historyLength: 2 });
+    expect(await store.claimWorkflowTasks(claim("w1", at(1)))).toEqual([]);
+    // The completion's key is used and the activity's timers are gone: nothing can complete it again.
+    expect(await store.fireDueTimers(at(60), 10)).toBe(0);
+    expect(await commitGroup(store, settle("a", 0, succeeded(0, at(2))))).toEqual(["stale"]);
+    expect(await commitGroup(store, append("a", succeeded(0, at(2)), completionKey(0)))).toEqual([
+      "duplicate",
+    ]);
+  },
+
+  "an unclaimed completion is a conflict while the inbox holds anything": async (store) => {
+    await idleExecution(store, "a");
+    await commitGroup(store, schedule(activityTask("a", 0)), append("a", signal("first")));
+    expect(await store.commit([localCompletion("a", 0, 1)])).toEqual([["conflict", "conflict"]]);
+    // Rolled back: the task is still there to be settled the ordinary way.
+    expect(await commitGroup(store, settle("a", 0, succeeded(0)))).toEqual(["ok"]);
+    expect(await inboxEvents(store, "a")).toEqual([signal("first"), succeeded(0)]);
+  },
+
+  "an unclaimed completion is a conflict while anyone holds a live lease on the execution": async (
+    store,
+  ) => {
+    await idleExecution(store, "a");
+    await commitGroup(store, schedule(activityTask("a", 0)), append("a", signal("go")));
+    await store.claimWorkflowTasks(claim("w1", T0)); // leased until T0 + LEASE, inbox [go]
+    await store.commit([[release("a", "w1")]]);
+    await store.claimWorkflowTasks(claim("w1", T0));
+    await runTask(store, "a", {}, T0 + LEASE); // the lease expired; the task ran and consumed go
+    await store.claimWorkflowTasks(claim("w2", T0 + LEASE)); // nothing waiting: no lease taken
+    expect(await store.commit([localCompletion("a", 0, 2, T0 + LEASE)])).toEqual([["ok", "ok"]]);
+  },
+
+  "an unclaimed completion is a conflict if the activity was already settled or its key used":
+    async (store) => {
+      await idleExecution(store, "a");
+      await commitGroup(store, schedule(activityTask("a", 0)), schedule(activityTask("a", 1)));
+      await commitGroup(store, settle("a", 0, succeeded(0)));
+      await runTask(store, "a");
+      expect(await store.commit([localCompletion("a", 0, 2)])).toEqual([["conflict", "conflict"]]);
+      await commitGroup(store, append("a", succeeded(1), completionKey(1)));
+      await runTask(store, "a");
+      expect(await store.commit([localCompletion("a", 1, 3)])).toEqual([["conflict", "conflict"]]);
+    },
+
+  "an unclaimed completion is a conflict when the history moved on": async (store) => {
+    await idleExecution(store, "a");
+    await commitGroup(store, schedule(activityTask("a", 0)));
+    expect(await store.commit([localCompletion("a", 0, 5)])).toEqual([["conflict", "conflict"]]);
+  },
+};
+
+/** The group an activity's completion commits where its live instance is: settle and apply. */
+function localCompletion(
+  executionId: string,
+  seq: number,
+  historyLength: number,
+  now = T0,
+): Write[] {
+  return [
+    { type: "settleActivity", executionId, seq, event: succeeded(seq), intoHistory: true },
+    {
+      type: "completeWorkflowTask",
+      executionId,
+      owner: "local",
+      expectedHistoryLength: historyLength,
+      history: [succeeded(seq)],
+      consumed: [],
+      unclaimed: { now },
+    },
+  ];
+}
+
+function scheduled(seq: number): HistoryEvent {
+  return { type: "ActivityScheduled", seq, name: "chargeCard", args: [], timestamp: iso(T0) };
+}
+
 const suites: Record<string, Record<string, Case>> = {
   commit: commitCases,
   createExecution: createExecutionCases,
@@ -1454,4 +1596,5 @@ const suites: Record<string, Record<string, Case>> = {
   nextWakeTime: nextWakeTimeCases,
   reads: readCases,
   "values as JSON": jsonCases,
+  "local steps: startExecution and unclaimed completions": localStepCases,
 };

@@ -21,8 +21,10 @@ export interface Store {
    *
    * A group is all-or-nothing: a `completeWorkflowTask` holds only while its `owner` still holds
    * the execution's lease (an expired lease that nobody claimed since still counts), its
-   * `expectedHistoryLength` is the stored one, and the execution is running. Otherwise the whole
-   * group is rolled back and every one of its results is `conflict`; other groups still apply.
+   * `expectedHistoryLength` is the stored one, and the execution is running (an `unclaimed` one
+   * and a `settleActivity` with `intoHistory` have guards of their own, given with them). The
+   * guards are checked before any write of the group applies; if one fails, the whole group is
+   * rolled back and every one of its results is `conflict`; other groups still apply.
    */
   commit(groups: WriteGroup[]): Promise<WriteResult[][]>;
 
@@ -201,18 +203,53 @@ export type Write =
       ended?: Pick<Execution, "status" | "result" | "error" | "endTime">;
       /** A determinism error holds the execution; `null` releases a hold. */
       held?: SerializedError | null;
+      /**
+       * The task ran without a claim, where the event it applied happened (an activity completed
+       * in the process that holds the live instance). Instead of the lease, it is guarded by
+       * nobody holding a live lease on the execution at `now` and the inbox being empty.
+       */
+      unclaimed?: { now: number };
+    }
+  /**
+   * Creates an execution whose first workflow task has already run: its history starts as
+   * `history` (`WorkflowStarted` first) and nothing goes to its inbox; then `timers` and the
+   * first step's `effects` apply as writes of their own. `created`; if the id exists, `exists`
+   * and nothing is written.
+   */
+  | {
+      type: "startExecution";
+      execution: ExecutionRecord;
+      history: HistoryEvent[];
+      ended?: Pick<Execution, "status" | "result" | "error" | "endTime">;
+      timers?: TimerRecord[];
+      effects: Write[];
     }
   /** Gives up a lease, inbox intact; `stale` if `owner` does not hold it. */
   | { type: "releaseWorkflowTask"; executionId: string; owner: string }
   /** Releases every hold, when new code may have fixed what diverged. */
   | { type: "releaseHolds" }
   /** Stores a task and its timers: `ok`; `duplicate` while a task with its `executionId` and `seq`
-   * exists; `ended` or `not_found` for an execution that is not running. */
-  | { type: "scheduleActivity"; task: ActivityTask; timers?: TimerRecord[] }
+   * exists; `ended` or `not_found` for an execution that is not running. With `claim`, the task is
+   * stored already leased to that owner (its `attempt` as given), for the process that scheduled
+   * it to run at once. */
+  | {
+      type: "scheduleActivity";
+      task: ActivityTask;
+      timers?: TimerRecord[];
+      claim?: { owner: string; leaseUntil: number };
+    }
   /** Removes an activity task and the timers carrying its `activitySeq`, and appends its completion
    * to the inbox under the key `completionKey(seq)`. `stale`, adding nothing, when the task is
-   * gone or that key was already used. */
-  | { type: "settleActivity"; executionId: string; seq: number; event: InputEvent }
+   * gone or that key was already used. With `intoHistory`, the completion is applied by the same
+   * group's unclaimed `completeWorkflowTask`: the key is used but nothing is appended, and the
+   * task still existing with its key unused is a guard of the group, like the task's. */
+  | {
+      type: "settleActivity";
+      executionId: string;
+      seq: number;
+      event: InputEvent;
+      intoHistory?: boolean;
+    }
   /** Releases the task's lease and makes it claimable at `availableAt`; `stale` if it is gone. */
   | { type: "retryActivity"; executionId: string; seq: number; availableAt: number }
   /** The activity returned `asyncResult`: it waits, unleased and never claimed again, for a
