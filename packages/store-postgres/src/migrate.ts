@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from "node:fs";
+import type pg from "pg";
+import { holdConnection } from "./database.js";
+
+const migrationsDir = new URL("../migrations/", import.meta.url);
+
+/** Held while migrating, so nodes starting together apply each migration once ("eventual"). */
+const migrationLock = "7310597103279288684";
+
+/** A numbered schema change: `migrations/0001_initial.sql` is version 1. Never edited once shipped. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The migrations this package ships, in order. */
+export function bundledMigrations(): Migration[] {
+  return readdirSync(migrationsDir)
+    .filter((file) => /^\d+_.+\.sql$/.test(file))
+    .map((file) => ({
+      version: Number.parseInt(file, 10),
+      name: file,
+      sql: readFileSync(new URL(file, migrationsDir), "utf8"),
+    }))
+    .sort((a, b) => a.version - b.version);
+}
+
+/**
+ * Applies every migration newer than the database, each in its own transaction under an
+ * advisory lock, so that nodes starting at once apply each migration exactly once and a failed
+ * migration leaves the database at the version before it. Returns the versions applied.
+ * Refuses a database written by a newer Eventual.
+ */
+export async function migrate(pool: pg.Pool, migrations = bundledMigrations()): Promise<number[]> {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const connection = await holdConnection(pool);
+  const { client } = connection;
+  const applied: number[] = [];
+  try {
+    for (;;) {
+      const next = await inTransaction(client, async () => {
+        const current = await lockedVersion(client);
+        if (current > latest) {
+          throw new Error(
+            `This database is at schema version ${current}, newer than this Eventual knows (${latest}): upgrade Eventual.`,
+          );
+        }
+        const migration = migrations.find((candidate) => candidate.version > current);
+        if (migration) await apply(client, migration);
+        return migration;
+      });
+      if (!next) return applied;
+      applied.push(next.version);
+    }
+  } finally {
+    connection.release();
+  }
+}
+
+/** Takes the migration lock for this transaction and reads the schema version. */
+async function lockedVersion(client: pg.PoolClient): Promise<number> {
+  await client.query("SELECT pg_advisory_xact_lock($1::bigint)", [migrationLock]);
+  await client.query(`CREATE TABLE IF NOT EXISTS eventual_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+  const { rows } = await client.query("SELECT MAX(version) AS version FROM eventual_migrations");
+  return (rows[0]?.version as number | null) ?? 0;
+}
+
+async function apply(client: pg.PoolClient, migration: Migration): Promise<void> {
+  await client.query(migration.sql);
+  await client.query("INSERT INTO eventual_migrations (version, name) VALUES ($1, $2)", [
+    migration.version,
+    migration.name,
+  ]);
+}
+
+async function inTransaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
+  try {
+    const value = await work();
+    await client.query("COMMIT");
+    return value;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+/** A statement prepared once per connection under its name. */
+export interface Statement {
+  name: string;
+  text: string;
+}
+
+/** Names a statement, under the package's prefix so it cannot meet another's. */
+export const statement = (name: string, text: string): Statement => ({
+  name: `eventual_${name}`,
+  text,
+});
+
+/**
+ * The columns `rows.ts` reads from each table, named rather than `*`: a column a later migration
+ * adds then changes no prepared statement's result, on nodes still running the older code.
+ */
+export const columns = {
+  execution: [
+    "id",
+    "name",
+    "workflow_name",
+    "status",
+    "input",
+    "result",
+    "error",
+    "held",
+    "start_time",
+    "end_time",
+    "parent_id",
+    "parent_seq",
+    "history_length",
+  ],
+  activity: [
+    "execution_id",
+    "seq",
+    "name",
+    "args",
+    "workflow_name",
+    "policy",
+    "attempt",
+    "scheduled_time",
+    "available_at",
+  ],
+  timer: ["id", "execution_id", "due_time", "event", "key", "activity_seq"],
+  delivery: [
+    "id",
+    "subscription",
+    "event_name",
+    "event",
+    "attempt",
+    "available_at",
+    "published_at",
+    "last_error",
+    "dead",
+    "execution_id",
+  ],
+} as const;
+
+/** A column list for a select list or `RETURNING`, each prefixed with `alias.` if given. */
+export const columnList = (names: readonly string[], alias?: string): string =>
+  names.map((name) => (alias ? `${alias}.${name}` : name)).join(", ");

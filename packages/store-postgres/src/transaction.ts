@@ -1,0 +1,103 @@
+import type pg from "pg";
+import { holdConnection } from "./database.js";
+import type { Statement } from "./statement.js";
+
+/** PostgreSQL's answers that say "run the whole transaction again": deadlock, serialization. */
+const retryableCodes = new Set(["40P01", "40001"]);
+/** "The transaction was already aborted by an earlier statement": never the cause itself. */
+const abortedCode = "25P02";
+const attempts = 5;
+
+/**
+ * One transaction on a pipelined connection. Statements are sent as they are queued, without
+ * waiting for the ones before: `run` returns a promise that settles when its answer arrives,
+ * and the transaction's outcome is known only when `transaction` resolves.
+ */
+export class Transaction {
+  readonly #client: pg.PoolClient;
+  readonly #sent: Promise<unknown>[] = [];
+
+  constructor(client: pg.PoolClient) {
+    this.#client = client;
+  }
+
+  /** Sends a prepared statement; its rows, mapped by `read`, once the answer arrives. */
+  run<T = pg.QueryResult>(
+    statement: Statement,
+    values: unknown[],
+    read: (result: pg.QueryResult) => T = (result) => result as T,
+  ): Promise<T> {
+    return this.#track(this.#client.query({ ...statement, values }).then(read));
+  }
+
+  /** Sends a statement with no parameters, such as `NOTIFY`. */
+  send(sql: string): Promise<unknown> {
+    return this.#track(this.#client.query(sql));
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    // Settled all together by `settle`: a failure is reported there, never as unhandled.
+    promise.catch(() => {});
+    this.#sent.push(promise);
+    return promise;
+  }
+
+  /** Waits for every answer; throws the error that aborted the transaction, if one did. */
+  async settle(): Promise<void> {
+    const outcomes = await Promise.allSettled(this.#sent);
+    const errors = outcomes.flatMap((outcome) =>
+      outcome.status === "rejected" ? [outcome.reason as { code?: string }] : [],
+    );
+    const cause = errors.find((error) => error.code !== abortedCode) ?? errors[0];
+    if (cause) throw cause;
+  }
+}
+
+/**
+ * Runs `body` in a transaction on a connection of `pool` and commits it. `body` may await
+ * answers it needs to decide what to send next; statements it only queues are pipelined behind
+ * them with the `COMMIT`. A deadlock or serialization failure runs it again, a few times.
+ *
+ * What `body` returns may hold promises of `Transaction.run`: they have all settled, successfully,
+ * by the time this resolves.
+ */
+export async function transaction<T>(
+  pool: pg.Pool,
+  body: (tx: Transaction) => Promise<T> | T,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptTransaction(pool, body);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= attempts || code === undefined || !retryableCodes.has(code)) throw error;
+    }
+  }
+}
+
+async function attemptTransaction<T>(
+  pool: pg.Pool,
+  body: (tx: Transaction) => Promise<T> | T,
+): Promise<T> {
+  const connection = await holdConnection(pool);
+  const { client } = connection;
+  const tx = new Transaction(client);
+  let broken: Error | undefined;
+  try {
+    void tx.send("BEGIN");
+    const value = await body(tx);
+    void tx.send("COMMIT");
+    await tx.settle();
+    return value;
+  } catch (error) {
+    // A failed statement turned the COMMIT into a rollback; otherwise `body` threw mid-way.
+    await tx.settle().catch(() => {});
+    broken = await client.query("ROLLBACK").then(
+      () => undefined,
+      (lost: Error) => lost,
+    );
+    throw error;
+  } finally {
+    connection.release(broken);
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * The statements a commit sends. Each write is one statement that checks what it needs and
+ * reports what it did, so that a commit can send them all without waiting for any answer.
+ */
+import { statement } from "./statement.js";
+
+/** Upserts the timers given as six arrays from `$first` on (see `timerColumns`), when `when`. */
+const upsertTimers = (first: number, when: string) => {
+  const [id, execution, due, event, key, seq] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
+  return `INSERT INTO eventual_timers (id, execution_id, due_time, event, key, activity_seq)
+    SELECT * FROM unnest(${id}::text[], ${execution}::text[], ${due}::bigint[], ${event}::text[],
+      ${key}::text[], ${seq}::int[])
+    WHERE ${when}
+    ON CONFLICT (id) DO UPDATE SET execution_id = excluded.execution_id,
+      due_time = excluded.due_time, event = excluded.event, key = excluded.key,
+      activity_seq = excluded.activity_seq`;
+};
+
+/** Locks the executions a commit writes to, in id order: commits touching one execution queue. */
+export const lockExecutions = statement(
+  "lock_executions",
+  `SELECT id FROM eventual_executions
+   WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`,
+);
+
+/** SQLSTATEs of `eventual_require`: a group's guard failed; a started execution exists. */
+export const refusal = { conflict: "EV001", exists: "EV002" } as const;
+
+/** Aborts unless `$2` holds the lease of running execution `$1` at history length `$3`. */
+export const requireLease = statement(
+  "require_lease",
+  `SELECT eventual_require(EXISTS (
+     SELECT 1 FROM eventual_executions
+     WHERE id = $1::text AND lease_owner = $2::text AND history_length = $3::int
+       AND status = 'IN_PROGRESS'
+   ), '${refusal.conflict}', 'the workflow task lost its lease or its history moved on')`,
+);
+
+/**
+ * Aborts unless running execution `$1` is at history length `$3` with an empty inbox and no
+ * lease live at `$2`: a task that ran without a claim.
+ */
+export const requireUnclaimed = statement(
+  "require_unclaimed",
+  `SELECT eventual_require(EXISTS (
+     SELECT 1 FROM eventual_executions e
+     WHERE id = $1::text AND (lease_until IS NULL OR lease_until <= $2::bigint)
+       AND history_length = $3::int AND status = 'IN_PROGRESS'
+       AND NOT EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = e.id)
+   ), '${refusal.conflict}', 'the execution is leased, has inbox entries, or its history moved on')`,
+);
+
+/** Aborts unless activity `$2` of `$1` exists and its completion key `$3` is unused. */
+export const requireUnsettled = statement(
+  "require_unsettled",
+  `SELECT eventual_require(
+     EXISTS (SELECT 1 FROM eventual_activities WHERE execution_id = $1::text AND seq = $2::int)
+     AND NOT EXISTS (SELECT 1 FROM eventual_inbox_keys WHERE execution_id = $1::text AND key = $3::text),
+     '${refusal.conflict}', 'the activity was settled already')`,
+);
+
+export const createExecution = statement(
+  "create_execution",
+  `WITH created AS (
+      INSERT INTO eventual_executions
+        (id, name, workflow_name, status, input, start_time, parent_id, parent_seq)
+      VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::int)
+      ON CONFLICT (id) DO NOTHING RETURNING id
+    ), started AS (
+      INSERT INTO eventual_inbox (execution_id, event) SELECT id, $9::text FROM created
+    ), timers AS (${upsertTimers(10, "EXISTS (SELECT 1 FROM created)")})
+    SELECT EXISTS (SELECT 1 FROM created) AS created`,
+);
+
+/** Creates an execution whose first task already ran; aborts if the id exists. */
+export const startExecution = statement(
+  "start_execution",
+  `WITH created AS (
+      INSERT INTO eventual_executions (id, name, workflow_name, status, input, start_time,
+        parent_id, parent_seq, history_length, result, error, end_time)
+      VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::int,
+        cardinality($9::text[]), $10::text, $11::text, $12::text)
+      ON CONFLICT (id) DO NOTHING RETURNING id
+    ), history AS (
+      INSERT INTO eventual_history (execution_id, position, event)
+      SELECT created.id, h.ord::int - 1, h.event
+      FROM created, unnest($9::text[]) WITH ORDINALITY AS h(event, ord)
+    ), timers AS (${upsertTimers(13, "EXISTS (SELECT 1 FROM created)")})
+    SELECT eventual_require(EXISTS (SELECT 1 FROM created), '${refusal.exists}',
+      'the execution exists')`,
+);
+
+export const completeWorkflowTask = statement(
+  "complete_workflow_task",
+  `WITH history AS (
+      INSERT INTO eventual_history (execution_id, position, event)
+      SELECT $1::text, $2::int + h.ord::int - 1, h.event
+      FROM unnest($3::text[]) WITH ORDINALITY AS h(event, ord)
+    ), inbox AS (
+      DELETE FROM eventual_inbox
+      WHERE execution_id = $1::text AND ($4::boolean OR id = ANY($5::bigint[]))
+    ), keys AS (
+      DELETE FROM eventual_inbox_keys WHERE $4::boolean AND execution_id = $1::text
+    ), activities AS (
+      DELETE FROM eventual_activities WHERE $4::boolean AND execution_id = $1::text
+    ), timers AS (
+      DELETE FROM eventual_timers WHERE $4::boolean AND execution_id = $1::text
+    )
+    UPDATE eventual_executions SET
+      history_length = $2::int + cardinality($3::text[]), lease_owner = NULL, lease_until = NULL,
+      held = CASE WHEN $6::boolean THEN $7::text ELSE held END,
+      status = COALESCE($8::text, status),
+      result = CASE WHEN $8::text IS NULL THEN result ELSE $9::text END,
+      error = CASE WHEN $8::text IS NULL THEN error ELSE $10::text END,
+      end_time = COALESCE($11::text, end_time)
+    WHERE id = $1::text`,
+);
+
+export const releaseWorkflowTask = statement(
+  "release_workflow_task",
+  `UPDATE eventual_executions SET lease_owner = NULL, lease_until = NULL
+   WHERE id = $1::text AND lease_owner = $2::text`,
+);
+
+export const releaseHolds = statement(
+  "release_holds",
+  "UPDATE eventual_executions SET held = NULL WHERE held IS NOT NULL",
+);
+
+export const appendInbox = statement(
+  "append_inbox",
+  `WITH target AS (
+      SELECT status FROM eventual_executions WHERE id = $1::text
+    ), keyed AS (
+      INSERT INTO eventual_inbox_keys (execution_id, key)
+      SELECT $1::text, $3::text FROM target WHERE status = 'IN_PROGRESS' AND $3::text IS NOT NULL
+      ON CONFLICT DO NOTHING RETURNING key
+    ), appended AS (
+      INSERT INTO eventual_inbox (execution_id, event)
+      SELECT $1::text, $2::text FROM target
+      WHERE status = 'IN_PROGRESS' AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM keyed))
+      RETURNING id
+    )
+    SELECT (SELECT status FROM target) AS status, EXISTS (SELECT 1 FROM appended) AS appended`,
+);
+
+/**
+ * Appends entries given as arrays (execution_id, event, key) in order, each to a running
+ * execution and only under a key not yet used. The keys must differ within one call.
+ */
+export const appendInboxBatch = statement(
+  "append_inbox_batch",
+  `WITH entry AS (
+      SELECT t.execution_id, t.event, t.key, t.ord
+      FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(execution_id, event, key, ord)
+      JOIN eventual_executions e ON e.id = t.execution_id AND e.status = 'IN_PROGRESS'
+    ), keyed AS (
+      INSERT INTO eventual_inbox_keys (execution_id, key)
+      SELECT execution_id, key FROM entry WHERE key IS NOT NULL
+      ON CONFLICT DO NOTHING RETURNING execution_id, key
+    )
+    INSERT INTO eventual_inbox (execution_id, event)
+    SELECT execution_id, event FROM entry
+    WHERE key IS NULL OR (execution_id, key) IN (SELECT execution_id, key FROM keyed)
+    ORDER BY ord`,
+);
+
+export const scheduleActivity = statement(
+  "schedule_activity",
+  `WITH target AS (
+      SELECT status FROM eventual_executions WHERE id = $1::text
+    ), existing AS (
+      SELECT 1 FROM eventual_activities WHERE execution_id = $1::text AND seq = $2::int
+    ), inserted AS (
+      INSERT INTO eventual_activities (execution_id, seq, name, args, workflow_name, policy,
+        attempt, scheduled_time, available_at, lease_owner, lease_until)
+      SELECT $1::text, $2::int, $3::text, $4::text, $5::text, $6::text, $7::int, $8::bigint,
+        $9::bigint, $10::text, $11::bigint
+      FROM target WHERE status = 'IN_PROGRESS' AND NOT EXISTS (SELECT 1 FROM existing)
+      ON CONFLICT DO NOTHING RETURNING 1
+    ), timers AS (${upsertTimers(12, "EXISTS (SELECT 1 FROM inserted)")})
+    SELECT (SELECT status FROM target) AS status, EXISTS (SELECT 1 FROM existing) AS existed`,
+);
+
+/** Removes the task and its timers and appends its completion under `$4`, its completion key. */
+export const settleActivity = statement(
+  "settle_activity",
+  `WITH settled AS (
+      DELETE FROM eventual_activities WHERE execution_id = $1::text AND seq = $2::int RETURNING 1
+    ), timers AS (
+      DELETE FROM eventual_timers
+      WHERE execution_id = $1::text AND activity_seq = $2::int AND EXISTS (SELECT 1 FROM settled)
+    ), keyed AS (
+      INSERT INTO eventual_inbox_keys (execution_id, key)
+      SELECT id, $4::text FROM eventual_executions
+      WHERE id = $1::text AND status = 'IN_PROGRESS' AND EXISTS (SELECT 1 FROM settled)
+      ON CONFLICT DO NOTHING RETURNING execution_id
+    ), appended AS (
+      INSERT INTO eventual_inbox (execution_id, event) SELECT execution_id, $3::text FROM keyed
+      RETURNING id
+    )
+    SELECT EXISTS (SELECT 1 FROM appended) AS appended`,
+);
+
+/** Removes the task and its timers and uses its completion key `$3`, appending nothing. */
+export const settleActivityIntoHistory = statement(
+  "settle_activity_into_history",
+  `WITH settled AS (
+      DELETE FROM eventual_activities WHERE execution_id = $1::text AND seq = $2::int RETURNING 1
+    ), timers AS (
+      DELETE FROM eventual_timers
+      WHERE execution_id = $1::text AND activity_seq = $2::int AND EXISTS (SELECT 1 FROM settled)
+    ), keyed AS (
+      INSERT INTO eventual_inbox_keys (execution_id, key)
+      SELECT $1::text, $3::text FROM settled ON CONFLICT DO NOTHING
+    )
+    SELECT EXISTS (SELECT 1 FROM settled) AS settled`,
+);
+
+export const retryActivity = statement(
+  "retry_activity",
+  `UPDATE eventual_activities SET available_at = $3::bigint, lease_owner = NULL, lease_until = NULL
+   WHERE execution_id = $1::text AND seq = $2::int`,
+);
+
+export const awaitActivity = statement(
+  "await_activity",
+  `UPDATE eventual_activities SET waiting = TRUE, lease_owner = NULL, lease_until = NULL
+   WHERE execution_id = $1::text AND seq = $2::int`,
+);
+
+export const heartbeatActivity = statement(
+  "heartbeat_activity",
+  `WITH task AS (
+      SELECT 1 FROM eventual_activities WHERE execution_id = $1::text AND seq = $2::int
+    ), timers AS (${upsertTimers(3, "EXISTS (SELECT 1 FROM task)")})
+    SELECT EXISTS (SELECT 1 FROM task) AS found`,
+);
+
+/**
+ * Extends the leases `$1` holds. A row another transaction has locked is skipped rather than
+ * waited for: it is being settled, retried or claimed, and the next renewal comes soon.
+ */
+export const renewLeases = statement(
+  "renew_leases",
+  `WITH activities AS (
+      UPDATE eventual_activities a SET lease_until = $2::bigint
+      FROM (SELECT held.execution_id, held.seq FROM eventual_activities held
+            JOIN unnest($3::text[], $4::int[]) AS r(execution_id, seq)
+              ON held.execution_id = r.execution_id AND held.seq = r.seq
+            WHERE held.lease_owner = $1::text FOR NO KEY UPDATE OF held SKIP LOCKED) mine
+      WHERE a.execution_id = mine.execution_id AND a.seq = mine.seq
+    ), deliveries AS (
+      UPDATE eventual_deliveries d SET lease_until = $2::bigint
+      WHERE d.id IN (SELECT id FROM eventual_deliveries
+                     WHERE id = ANY($5::text[]) AND lease_owner = $1::text
+                     FOR NO KEY UPDATE SKIP LOCKED)
+    )
+    SELECT 1`,
+);
+
+export const setTimer = statement(
+  "set_timer",
+  `WITH target AS (
+      SELECT status FROM eventual_executions WHERE id = $1::text
+    ), timers AS (${upsertTimers(2, "(SELECT status FROM target) = 'IN_PROGRESS'")})
+    SELECT (SELECT status FROM target) AS status`,
+);
+
+export const deleteTimer = statement(
+  "delete_timer",
+  "DELETE FROM eventual_timers WHERE id = $1::text",
+);
+
+export const deleteTimers = statement(
+  "delete_timers",
+  "DELETE FROM eventual_timers WHERE id = ANY($1::text[])",
+);
+
+export const createDeliveries = statement(
+  "create_deliveries",
+  `INSERT INTO eventual_deliveries (id, subscription, event_name, event, attempt, available_at,
+     published_at, last_error, dead, execution_id)
+   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[],
+     $7::bigint[], $8::text[], $9::boolean[], $10::text[])
+   ON CONFLICT (id) DO NOTHING`,
+);
+
+export const completeDelivery = statement(
+  "complete_delivery",
+  "DELETE FROM eventual_deliveries WHERE id = $1::text",
+);
+
+export const retryDelivery = statement(
+  "retry_delivery",
+  `UPDATE eventual_deliveries
+   SET available_at = $2::bigint, last_error = $3::text, lease_owner = NULL, lease_until = NULL
+   WHERE id = $1::text`,
+);
+
+export const deadLetterDelivery = statement(
+  "dead_letter_delivery",
+  `UPDATE eventual_deliveries
+   SET dead = TRUE, last_error = $2::text, lease_owner = NULL, lease_until = NULL
+   WHERE id = $1::text`,
+);
+
+export const redriveDelivery = statement(
+  "redrive_delivery",
+  `UPDATE eventual_deliveries
+   SET dead = FALSE, attempt = 0, available_at = $2::bigint, lease_owner = NULL, lease_until = NULL
+   WHERE id = $1::text`,
+);
+
+export const appendLogs = statement(
+  "append_logs",
+  `INSERT INTO eventual_logs (execution_id, source, time, level, message)
+   SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[])`,
+);

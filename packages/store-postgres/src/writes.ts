@@ -1,0 +1,174 @@
+import type { InputEvent, Write, WriteResult } from "@eventual/engine";
+import { completionKey } from "@eventual/engine";
+import type pg from "pg";
+import { toJson } from "./json.js";
+import {
+  activityParams,
+  deliveryColumns,
+  executionParams,
+  logColumns,
+  timerColumns,
+} from "./rows.js";
+import type { Transaction } from "./transaction.js";
+import * as sql from "./write-statements.js";
+
+type CompleteTask = Extract<Write, { type: "completeWorkflowTask" }>;
+
+/** A write of one statement; `startExecution`, which carries writes of its own, is `commit.ts`'s. */
+export type SimpleWrite = Exclude<Write, { type: "startExecution" }>;
+
+/**
+ * Sends the one statement that applies `write` and reads its result from the answer. Writes are
+ * pipelined: each sees the ones sent before it, and none waits for another's answer.
+ */
+export function applyWrite(tx: Transaction, write: SimpleWrite): Promise<WriteResult> {
+  switch (write.type) {
+    case "createExecution":
+      return tx.run(
+        sql.createExecution,
+        [
+          ...executionParams(write.execution),
+          JSON.stringify(write.started),
+          ...timerColumns(write.timers),
+        ],
+        (result) => (firstRow(result).created ? "created" : "exists"),
+      );
+    case "appendInbox":
+      return appendInbox(tx, write.executionId, write.event, write.key);
+    case "completeWorkflowTask":
+      return completeWorkflowTask(tx, write);
+    case "releaseWorkflowTask":
+      return tx.run(sql.releaseWorkflowTask, [write.executionId, write.owner], changed);
+    case "releaseHolds":
+      return tx.run(sql.releaseHolds, [], () => "ok");
+    case "scheduleActivity":
+      return tx.run(
+        sql.scheduleActivity,
+        [
+          ...activityParams(write.task),
+          write.claim?.owner ?? null,
+          write.claim?.leaseUntil ?? null,
+          ...timerColumns(write.timers),
+        ],
+        (result) => {
+          const row = firstRow(result);
+          return row.existed ? "duplicate" : running(row.status);
+        },
+      );
+    case "settleActivity":
+      if (write.intoHistory) {
+        const values = [write.executionId, write.seq, completionKey(write.seq)];
+        return tx.run(sql.settleActivityIntoHistory, values, (result) =>
+          firstRow(result).settled ? "ok" : "stale",
+        );
+      }
+      return settleActivity(tx, write.executionId, write.seq, write.event);
+    case "retryActivity":
+      return tx.run(sql.retryActivity, [write.executionId, write.seq, write.availableAt], changed);
+    case "awaitActivity":
+      return tx.run(sql.awaitActivity, [write.executionId, write.seq], changed);
+    case "heartbeatActivity":
+      return tx.run(
+        sql.heartbeatActivity,
+        [write.executionId, write.seq, ...timerColumns(write.timer ? [write.timer] : [])],
+        (result) => (firstRow(result).found ? "ok" : "stale"),
+      );
+    case "setTimer":
+      return tx.run(
+        sql.setTimer,
+        [write.timer.executionId, ...timerColumns([write.timer])],
+        (result) => running(firstRow(result).status),
+      );
+    case "deleteTimer":
+      return tx.run(sql.deleteTimer, [write.id], () => "ok");
+    case "createDeliveries":
+      return tx.run(sql.createDeliveries, deliveryColumns(write.deliveries), () => "ok");
+    case "completeDelivery":
+      return tx.run(sql.completeDelivery, [write.id], changed);
+    case "retryDelivery":
+      return tx.run(sql.retryDelivery, [write.id, write.availableAt, toJson(write.error)], changed);
+    case "deadLetterDelivery":
+      return tx.run(sql.deadLetterDelivery, [write.id, toJson(write.error)], changed);
+    case "redriveDelivery":
+      return tx.run(sql.redriveDelivery, [write.id, write.availableAt], changed);
+    case "appendLogs":
+      return tx.run(sql.appendLogs, logColumns(write.logs), () => "ok");
+    case "renewLeases":
+      return tx.run(
+        sql.renewLeases,
+        [
+          write.owner,
+          write.until,
+          write.activities.map((activity) => activity.executionId),
+          write.activities.map((activity) => activity.seq),
+          write.deliveries,
+        ],
+        () => "ok",
+      );
+  }
+}
+
+export function appendInbox(
+  tx: Transaction,
+  executionId: string,
+  event: InputEvent,
+  key?: string,
+): Promise<WriteResult> {
+  return tx.run(sql.appendInbox, [executionId, JSON.stringify(event), key ?? null], (result) => {
+    const row = firstRow(result);
+    const status = running(row.status);
+    if (status !== "ok") return status;
+    return row.appended ? "ok" : "duplicate";
+  });
+}
+
+/** Settles an activity under its completion key: `stale` if the task is gone or the key used. */
+export function settleActivity(
+  tx: Transaction,
+  executionId: string,
+  seq: number,
+  event: InputEvent,
+): Promise<WriteResult> {
+  const values = [executionId, seq, JSON.stringify(event), completionKey(seq)];
+  return tx.run(sql.settleActivity, values, (result) =>
+    firstRow(result).appended ? "ok" : "stale",
+  );
+}
+
+/** Applies a task whose guard holds: `commit.ts` checks it first. */
+function completeWorkflowTask(tx: Transaction, write: CompleteTask): Promise<WriteResult> {
+  const { ended } = write;
+  return tx.run(
+    sql.completeWorkflowTask,
+    [
+      write.executionId,
+      write.expectedHistoryLength,
+      write.history.map((event) => JSON.stringify(event)),
+      ended !== undefined,
+      write.consumed,
+      write.held !== undefined,
+      toJson(write.held ?? undefined),
+      ended?.status ?? null,
+      toJson(ended?.result),
+      toJson(ended?.error),
+      ended?.endTime ?? null,
+    ],
+    () => "ok",
+  );
+}
+
+/** `ok` for a running execution; otherwise why nothing was written for it. */
+function running(status: string | null): "ok" | "ended" | "not_found" {
+  if (status === null) return "not_found";
+  return status === "IN_PROGRESS" ? "ok" : "ended";
+}
+
+function changed(result: pg.QueryResult): WriteResult {
+  return (result.rowCount ?? 0) > 0 ? "ok" : "stale";
+}
+
+export function firstRow(result: pg.QueryResult) {
+  const [row] = result.rows;
+  if (!row) throw new Error("A statement that always answers one row answered none.");
+  return row;
+}
