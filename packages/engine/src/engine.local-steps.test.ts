@@ -1,4 +1,4 @@
-import { activity, signal, workflow } from "@eventual/core";
+import { activity, signal, sleepFor, workflow } from "@eventual/core";
 import { describe, expect, it } from "vitest";
 import { Engine } from "./engine.js";
 import { MemoryStore } from "./store/memory-store.js";
@@ -19,6 +19,12 @@ const gate = activity(
       openGate = () => resolve("opened");
     }),
 );
+const napBetween = workflow("local.napBetween", async (n: number) => {
+  const a = await step(n);
+  await sleepFor(0.05);
+  return step(a);
+});
+
 const poke = signal<string>("local.poke");
 const pokes: string[] = [];
 const gated = workflow("local.gated", async () => {
@@ -49,8 +55,12 @@ class CountingStore extends MemoryStore {
   }
 }
 
-async function live<T>(store: Store, run: (engine: Engine) => Promise<T>): Promise<T> {
-  const engine = new Engine({ store, echoLogs: false });
+async function live<T>(
+  store: Store,
+  run: (engine: Engine) => Promise<T>,
+  options: { cacheSize?: number } = {},
+): Promise<T> {
+  const engine = new Engine({ store, echoLogs: false, ...options });
   engine.start({ maxIdleMs: Infinity });
   try {
     return await run(engine);
@@ -82,6 +92,30 @@ describe("a live engine's local steps", () => {
         "WorkflowSucceeded",
       ]);
     });
+  });
+
+  it("wakes its loop, which never polls, for a timer a local step set", async () => {
+    await live(new MemoryStore(), async (engine) => {
+      const { executionId } = await engine.startExecution({
+        workflow: napBetween.workflowName,
+        input: 1,
+      });
+      expect(await engine.waitForExecution(executionId, 5_000)).toMatchObject({ result: 3 });
+    });
+  });
+
+  it("wakes its loop for a completion that went to the inbox, with no live instance to apply it to", async () => {
+    await live(
+      new MemoryStore(),
+      async (engine) => {
+        const { executionId } = await engine.startExecution({
+          workflow: threeSteps.workflowName,
+          input: 1,
+        });
+        expect(await engine.waitForExecution(executionId, 5_000)).toMatchObject({ result: 4 });
+      },
+      { cacheSize: 0 },
+    );
   });
 
   it("starts an execution once per name, running the first step's activities once", async () => {

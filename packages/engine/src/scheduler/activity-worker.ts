@@ -48,9 +48,13 @@ export class ActivityWorker {
   /** Claims as many tasks as there is room for and starts them; resolves with what it started. */
   async dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
     const room = Math.min(limit, this.running.free);
-    if (room === 0) return [];
+    if (room === 0) {
+      this.running.claimed(0, 0);
+      return [];
+    }
     const { store, clock, owner, leaseMs } = this.context;
     const tasks = await store.claimActivityTasks({ owner, now: clock.now(), leaseMs, limit: room });
+    this.running.claimed(room, tasks.length);
     return tasks.map((task) =>
       this.running.start(activityKey(task.executionId, task.seq), () => this.#run(task)),
     );
@@ -116,7 +120,10 @@ export class ActivityWorker {
     const settled =
       settle?.type === "settleActivity" &&
       (await this.settleLocally?.(task, settle.event, logWrites));
-    if (!settled) await this.#commit([...writes, ...logWrites]);
+    if (!settled) {
+      await this.#commit([...writes, ...logWrites]);
+      this.context.wake(); // an inbox event or a retry for the loop to pick up
+    }
     this.context.emit("activityCompleted", {
       executionId: task.executionId,
       seq: task.seq,

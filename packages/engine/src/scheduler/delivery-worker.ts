@@ -24,7 +24,10 @@ export class DeliveryWorker {
   /** Claims as many deliveries as there is room for and starts them; resolves with what it started. */
   async dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
     const room = Math.min(limit, this.running.free);
-    if (room === 0) return [];
+    if (room === 0) {
+      this.running.claimed(0, 0);
+      return [];
+    }
     const { store, clock, owner, leaseMs } = this.context;
     const deliveries = await store.claimDeliveries({
       owner,
@@ -32,6 +35,7 @@ export class DeliveryWorker {
       leaseMs,
       limit: room,
     });
+    this.running.claimed(room, deliveries.length);
     return deliveries.map((delivery) =>
       this.running.start(delivery.id, () => this.#deliver(delivery)),
     );
@@ -78,6 +82,7 @@ export class DeliveryWorker {
       }
     }
     await this.context.committer.submit([write, ...logs.writes()]);
+    if (write.type === "retryDelivery") this.context.wake(); // its next attempt moves the wake-up
     this.context.emit("deliveryCompleted", {
       subscription: delivery.subscription,
       eventName: delivery.eventName,

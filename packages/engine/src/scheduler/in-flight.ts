@@ -4,11 +4,21 @@
  */
 export class InFlight<Key> {
   readonly #running = new Map<Key, Promise<void>>();
+  #moreWaiting = false;
 
+  /** `onRoom` is called when work finishes while more may be waiting to be claimed. */
   constructor(
     readonly capacity: number,
-    private readonly onSettled: () => void = () => {},
+    private readonly onRoom: () => void = () => {},
   ) {}
+
+  /**
+   * Records how a claim for `room` went: one that filled its room (or had none) may have left
+   * work in the store, so the next finish calls `onRoom`.
+   */
+  claimed(room: number, count: number): void {
+    this.#moreWaiting = count >= room;
+  }
 
   /** How many more may start now. */
   get free(): number {
@@ -30,7 +40,7 @@ export class InFlight<Key> {
       .catch(() => {})
       .finally(() => {
         this.#running.delete(key);
-        this.onSettled();
+        if (this.#moreWaiting) this.onRoom();
       });
     this.#running.set(key, tracked);
     return tracked;

@@ -82,6 +82,27 @@ export function firstStepWrite(
   return { writes: [write], claimed: effects.claimed };
 }
 
+/**
+ * Whether a step's writes leave work for the loop to find: timers (which move its next wake-up),
+ * inbox events, executions, deliveries, or activities not run here. A step whose only effect is
+ * activities leased to this process needs no wake-up: they already run.
+ */
+export function leavesWorkElsewhere(writes: Write[]): boolean {
+  return writes.some((write) => {
+    switch (write.type) {
+      case "completeWorkflowTask":
+      case "appendLogs":
+        return false;
+      case "scheduleActivity":
+        return write.claim === undefined || (write.timers?.length ?? 0) > 0;
+      case "startExecution":
+        return (write.timers?.length ?? 0) > 0 || leavesWorkElsewhere(write.effects);
+      default:
+        return true;
+    }
+  });
+}
+
 /** What a step's commands, outcome and logs cause beyond its own history. */
 function stepEffects(
   execution: ExecutionIdentity,

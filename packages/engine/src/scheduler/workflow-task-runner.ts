@@ -15,7 +15,7 @@ import type { CommitTurn } from "./commit-turns.js";
 import { commitTurns } from "./commit-turns.js";
 import type { EngineContext } from "./engine-context.js";
 import type { StepContext, StepWrites } from "./step-writes.js";
-import { firstStepWrite, stepWrites } from "./step-writes.js";
+import { firstStepWrite, leavesWorkElsewhere, stepWrites } from "./step-writes.js";
 
 /** Where a live host runs the activities its steps schedule, at once and without a claim. */
 export interface LocalActivities {
@@ -105,6 +105,7 @@ export class WorkflowTaskRunner {
     const [result] = await this.context.committer.submit(group);
     if (result === "conflict") {
       await this.context.committer.submit([{ type: "settleActivity", ...settle }, ...extra]);
+      this.context.wake();
     } else {
       this.#committed(instance, step, prepared);
     }
@@ -149,6 +150,7 @@ export class WorkflowTaskRunner {
       this.context.echoLog({ ...log, executionId, source: "workflow" });
     }
     if (prepared.claimed.length > 0) this.local?.run(prepared.claimed);
+    if (leavesWorkElsewhere(prepared.writes)) this.context.wake();
     this.context.emit("workflowTask", { executionId, outcome: step.outcome?.type });
   }
 
