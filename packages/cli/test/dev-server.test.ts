@@ -187,8 +187,26 @@ describe("eventual dev over real HTTP", () => {
       });
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe("bad_request");
-      expect(response.body.error.message).toContain('Event "Ping" does not match its schema');
+      expect(response.body.error.message).toBe(
+        'Event "Ping" does not match its schema: n: Invalid input: expected number, received string',
+      );
       expect((await api("GET", "/pings")).body.pings).not.toContain("seven");
+    });
+
+    it("an event the service does not declare: 404, and nothing is delivered", async () => {
+      const response = await api("POST", "/_eventual/events", {
+        events: [
+          { name: "Ping", event: { n: 99 } },
+          { name: "Pong", event: {} },
+        ],
+      });
+      expect(response).toEqual({
+        status: 404,
+        body: {
+          error: { code: "not_found", message: 'Event "Pong" is not declared by this service.' },
+        },
+      });
+      expect((await api("GET", "/pings")).body.pings).not.toContain(99);
     });
 
     it("a signal to an ended execution: 409", async () => {

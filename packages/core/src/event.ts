@@ -86,7 +86,21 @@ export function validateEvent(
   if (!schema) return value;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new ValidationError(`Event "${name}" does not match its schema: ${parsed.error.message}`);
+    throw new ValidationError(
+      `Event "${name}" does not match its schema: ${describeIssues(parsed.error)}`,
+    );
   }
   return parsed.data;
+}
+
+/** A schema's complaint in one line: `amount: expected number; id: required` for zod's issues. */
+function describeIssues(error: { message: string; issues?: unknown }): string {
+  if (!Array.isArray(error.issues) || error.issues.length === 0) return error.message;
+  return error.issues
+    .map((issue: { path?: unknown[]; message?: string }) => {
+      const path =
+        Array.isArray(issue.path) && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+      return `${path}${issue.message ?? "invalid"}`;
+    })
+    .join("; ");
 }

@@ -61,6 +61,8 @@ export interface EngineOptions {
   onError?: (error: unknown, during: string) => void;
   /** Print captured `console` output of service code to the terminal (default true). */
   echoLogs?: boolean;
+  /** How a captured line is printed; by default, tagged with its execution, on the terminal. */
+  printLog?: (log: LogRecord) => void;
   /** How the service calls itself in `GET /_eventual/service` (default "service"). */
   serviceName?: string;
 }
@@ -108,13 +110,13 @@ export class Engine implements ServiceRuntime {
       committer,
       clock: this.clock,
       owner: options.owner ?? `engine-${newId()}`,
-      leaseMs: options.leaseMs ?? 5 * 60_000,
+      leaseMs: options.leaseMs ?? 30_000,
       newId: options.newId ?? newId,
       emit: (type, detail) =>
         (this.events.emit as (t: string, d: unknown) => boolean)(type, detail),
       reportError: onError,
       wake: () => this.#loop?.wake(),
-      echoLog: options.echoLogs === false ? () => {} : echoLog,
+      echoLog: options.echoLogs === false ? () => {} : (options.printLog ?? echoLog),
     };
     this.#cache = new InstanceCache(options.cacheSize ?? 10_000);
     this.#workflowTasks = new WorkflowTaskRunner(this.#context, this.#cache);
@@ -242,9 +244,15 @@ export class Engine implements ServiceRuntime {
     if (result === "ended") throw new ConflictError(`Execution "${executionId}" has ended.`);
   }
 
-  /** Stores the events with one delivery per subscriber; refuses events that violate a schema. */
+  /**
+   * Stores the events with one delivery per subscriber, all or none: refuses an event this
+   * service does not declare (`NotFoundError`) or one that violates its schema (`BadRequestError`).
+   */
   async publishEvents(events: PublishedEvent[]): Promise<void> {
     const validated = events.map(({ name, event }) => {
+      if (!this.registry.events.has(name)) {
+        throw new NotFoundError(`Event "${name}" is not declared by this service.`);
+      }
       try {
         return { name, event: validateEvent(name, event, this.registry.events.get(name)) };
       } catch (error) {

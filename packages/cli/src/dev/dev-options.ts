@@ -5,5 +5,7 @@ export interface DevOptions {
   port: number;
   /** Folder of the SQLite file. */
   data: string;
+  /** A PostgreSQL URL to run on instead of the SQLite file. */
+  db?: string;
   hostname: string;
 }

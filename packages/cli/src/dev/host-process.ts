@@ -1,24 +1,25 @@
-import { join } from "node:path";
-import { SqliteStore } from "@eventual/store-sqlite";
 import { loadService } from "../host/load-service.js";
+import { isShared, openStore, sharedStorePollMs } from "../host/open-store.js";
 import { startServiceHost } from "../host/service-host.js";
 import type { DevOptions } from "./dev-options.js";
 import { printServiceSummary } from "./service-summary.js";
 
 /**
  * The process `eventual dev` restarts on every code change: it imports the service, opens the
- * SQLite file and serves. It exits when told to (SIGTERM, SIGINT) or when its supervisor is gone.
+ * store (the SQLite file, or PostgreSQL with `--db`) and serves. It exits when told to (SIGTERM, SIGINT) or when its supervisor is gone.
  */
 const options = JSON.parse(process.argv[2] ?? "{}") as DevOptions;
 const service = await loadService(options.entry);
-const databaseFile = join(options.data, "eventual.db");
+const location = { db: options.db, data: options.data };
+const { store, description } = await openStore(location);
 const host = await startServiceHost({
   service,
-  store: SqliteStore.open(databaseFile),
+  store,
   port: options.port,
   hostname: options.hostname,
+  pollMs: isShared(location) ? sharedStorePollMs : Infinity,
 });
-printServiceSummary(service, host.listener!.url, databaseFile);
+printServiceSummary(service, host.listener!.url, description);
 process.send?.({ type: "ready", url: host.listener!.url });
 
 let closing = false;

@@ -1,10 +1,10 @@
-import { relative } from "node:path";
+import { isAbsolute, relative } from "node:path";
 import { describeService } from "@eventual/core/internal";
 import pc from "picocolors";
 import type { LoadedService } from "../host/load-service.js";
 
 /** Prints where the service listens and everything it declares, as `eventual dev` starts. */
-export function printServiceSummary(service: LoadedService, url: string, dataFile: string): void {
+export function printServiceSummary(service: LoadedService, url: string, data: string): void {
   const spec = describeService(service.registry);
   const rows: [string, string[]][] = [
     ["routes", spec.routes.map((r) => `${r.method} ${r.path}`)],
@@ -16,7 +16,7 @@ export function printServiceSummary(service: LoadedService, url: string, dataFil
   ];
   const lines = [
     `${pc.bold("eventual dev")} ${pc.cyan(service.name)} ${pc.dim(`(${shortPath(service.entry)})`)}`,
-    `  ${pc.green(url)}  ${pc.dim(`data: ${shortPath(dataFile)}`)}`,
+    `  ${pc.green(url)}  ${pc.dim(`data: ${shortPath(data)}`)}`,
     ...rows.map(
       ([label, items]) =>
         `  ${label.padEnd(14)}${items.length > 0 ? items.join(", ") : pc.dim("none")}`,
@@ -25,8 +25,9 @@ export function printServiceSummary(service: LoadedService, url: string, dataFil
   console.log(lines.join("\n"));
 }
 
-/** A path relative to the working directory when it lies inside it. */
+/** A path relative to the working directory when it lies inside it; a URL as it is. */
 function shortPath(path: string): string {
+  if (!isAbsolute(path)) return path;
   const relativePath = relative(process.cwd(), path);
   return relativePath.startsWith("..") ? path : relativePath;
 }

@@ -9,41 +9,17 @@ const hostScript = new URL("./host-process.ts", import.meta.url);
 const ignoredFolders = ["node_modules", ".git", "dist"];
 /** Code and configuration: a change to one of these restarts the service; data files do not. */
 const sourceFile = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|json)$/;
+const fileEvents = new Set(["add", "change", "unlink"]);
 
 /**
  * Runs the service in a child process and starts a fresh one whenever a source file under `root`
- * changes. The data lives in SQLite, so a restart loses no execution: sleeping and running
- * executions carry on in the new process. Resolves when the supervisor is told to stop.
+ * changes. The data lives in the store, so a restart loses no execution: sleeping and running
+ * executions carry on in the new process. Restarts never overlap: changes made during one are
+ * folded into one more. Resolves when the supervisor is told to stop (SIGINT, SIGTERM).
  */
 export async function superviseDevHost(options: DevOptions, root: string): Promise<void> {
-  let child: ChildProcess | undefined;
-  let restarting = false;
+  const host = new HostProcess(options);
   const dataDir = resolve(options.data);
-
-  const startChild = () => {
-    child = fork(hostScript, [JSON.stringify(options)], {
-      execArgv: ["--import", import.meta.resolve("tsx")],
-      stdio: "inherit",
-    });
-    child.on("exit", (code, signal) => {
-      if (!restarting && !stopping) {
-        console.error(
-          pc.red(`The service stopped (${signal ?? `exit code ${code}`}); waiting for a change.`),
-        );
-      }
-    });
-  };
-  const stopChild = async () => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((done) => running.once("exit", done));
-    running.kill("SIGTERM");
-    await exited;
-  };
-
-  let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
   const watcher = watch(root, {
     ignoreInitial: true,
     ignored: (path, stats) =>
@@ -51,29 +27,76 @@ export async function superviseDevHost(options: DevOptions, root: string): Promi
       ignoredFolders.some((name) => path.split(sep).includes(name)) ||
       (stats?.isFile() === true && !sourceFile.test(path)),
   });
-  watcher.on("all", (_event, path) => {
-    clearTimeout(timer);
-    timer = setTimeout(async () => {
-      console.log(pc.yellow(`${path} changed; restarting the service.`));
-      restarting = true;
-      await stopChild();
-      restarting = false;
-      if (!stopping) startChild();
-    }, 100);
+  let debounce: NodeJS.Timeout | undefined;
+  watcher.on("all", (event, path) => {
+    if (!fileEvents.has(event) || !sourceFile.test(path)) return;
+    clearTimeout(debounce);
+    debounce = setTimeout(() => host.restart(path), 100);
   });
   await new Promise<void>((ready) => watcher.once("ready", () => ready()));
-  startChild();
+  host.start();
 
   await new Promise<void>((done) => {
     const stop = async () => {
-      if (stopping) return;
-      stopping = true;
-      clearTimeout(timer);
+      clearTimeout(debounce);
       await watcher.close();
-      await stopChild();
+      await host.stop();
       done();
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+}
+
+/** The one child process that hosts the service, started, restarted and stopped in turn. */
+class HostProcess {
+  #child?: ChildProcess;
+  #turn: Promise<void> = Promise.resolve();
+  #restartPending = false;
+  #stopping = false;
+
+  constructor(private readonly options: DevOptions) {}
+
+  start(): void {
+    const child = fork(hostScript, [JSON.stringify(this.options)], {
+      execArgv: ["--import", import.meta.resolve("tsx")],
+      stdio: "inherit",
+    });
+    this.#child = child;
+    child.on("exit", (code, signal) => {
+      if (this.#child !== child) return; // stopped on purpose
+      this.#child = undefined;
+      console.error(
+        pc.red(`The service stopped (${signal ?? `exit code ${code}`}); waiting for a change.`),
+      );
+    });
+  }
+
+  /** Restarts after the turn in progress; several calls meanwhile make one restart. */
+  restart(changed: string): void {
+    if (this.#restartPending || this.#stopping) return;
+    this.#restartPending = true;
+    this.#turn = this.#turn.then(async () => {
+      this.#restartPending = false;
+      if (this.#stopping) return;
+      console.log(pc.yellow(`${changed} changed; restarting the service.`));
+      await this.#stopChild();
+      if (!this.#stopping) this.start();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.#turn;
+    await this.#stopChild();
+  }
+
+  async #stopChild(): Promise<void> {
+    const child = this.#child;
+    this.#child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((done) => child.once("exit", done));
+    child.kill("SIGTERM");
+    await exited;
+  }
 }

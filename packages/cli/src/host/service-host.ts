@@ -1,5 +1,5 @@
 import { installServiceRuntime } from "@eventual/core/internal";
-import type { Store } from "@eventual/engine";
+import type { EngineOptions, Store } from "@eventual/engine";
 import { Engine } from "@eventual/engine";
 import type { Listener } from "@eventual/server";
 import { listen, serviceApp } from "@eventual/server";
@@ -19,6 +19,14 @@ export interface ServiceHostOptions {
    * when this process is the store's only writer, as with SQLite.
    */
   pollMs?: number;
+  /** How long this process's claims last if it dies (renewed while it lives). */
+  leaseMs?: number;
+  /** Names this process in leases. */
+  owner?: string;
+  /** How captured `console` output of service code is printed. */
+  printLog?: EngineOptions["printLog"];
+  /** Told of failures the engine recovers from (a task that threw, the store unreachable). */
+  onError?: EngineOptions["onError"];
 }
 
 /** A service running: its engine working, its HTTP API listening. */
@@ -43,6 +51,10 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     store: options.store,
     registry: options.service.registry,
     serviceName: options.service.name,
+    leaseMs: options.leaseMs,
+    owner: options.owner,
+    printLog: options.printLog,
+    onError: options.onError,
   });
   const uninstall = installServiceRuntime(engine);
   engine.start({ maxIdleMs: options.pollMs ?? Infinity });

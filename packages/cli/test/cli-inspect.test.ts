@@ -1,0 +1,213 @@
+import { once } from "node:events";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import type { EventualProcess } from "./support/dev-server.js";
+import { runEventual } from "./support/dev-server.js";
+import { call } from "./support/http.js";
+import { cliServiceDir, jsonOf, runCli, startCliService } from "./support/run-cli.js";
+
+describe.concurrent("eventual list and get", () => {
+  let service: Awaited<ReturnType<typeof startCliService>>;
+  let dev: EventualProcess;
+  const cli = (...args: string[]) => runCli(args, { env: { EVENTUAL_URL: dev.url } });
+  const api = (method: string, path: string, body?: unknown) => call(dev.url, method, path, body);
+  const start = (workflow: string, executionName: string, input: unknown, wait = "") =>
+    api("POST", `/_eventual/workflows/${workflow}/executions${wait}`, { input, executionName });
+
+  beforeAll(async () => {
+    service = await startCliService();
+    dev = service.dev;
+    // Started one after the other, so that their order by start time is known.
+    await start("hello", "h1", "h1", "?wait=10");
+    await start("approval", "a1", { id: "a1" });
+    await start("doomed", "d1", "bad day", "?wait=10");
+    await start("approval", "watched", { id: "watched" }); // for the test that follows its logs
+  });
+  afterAll(() => service?.stop());
+
+  it("lists the declared workflows, as JSON and as a table", async ({ expect }) => {
+    const [json, human] = await Promise.all([
+      cli("list", "workflows", "--json"),
+      cli("list", "workflows"),
+    ]);
+    const names = ["threeSteps", "approval", "hello", "nap", "doomed"];
+    expect(jsonOf(json)).toEqual({ workflows: names.map((name) => ({ name })) });
+    expect(human.stdout).toBe(`NAME\n${names.join("\n")}\n`);
+  });
+
+  it("lists executions oldest first, filtered by workflow and status", async ({ expect }) => {
+    const [all, byWorkflow, byStatus, human] = await Promise.all([
+      cli("list", "executions", "--json"),
+      cli("list", "executions", "--workflow", "hello", "--json"),
+      cli("list", "executions", "--status", "failed", "--json"),
+      cli("list", "executions"),
+    ]);
+    const ids = (result: typeof all) =>
+      jsonOf(result).executions.map((execution: { id: string }) => execution.id);
+    expect(ids(all)).toEqual(["hello~h1", "approval~a1", "doomed~d1", "approval~watched"]);
+    expect(jsonOf(all).nextToken).toBeUndefined();
+    expect(jsonOf(byWorkflow).executions).toEqual([
+      {
+        id: "hello~h1",
+        workflowName: "hello",
+        status: "SUCCEEDED",
+        input: "h1",
+        result: "hello h1",
+        startTime: expect.any(String),
+        endTime: expect.any(String),
+      },
+    ]);
+    expect(ids(byStatus)).toEqual(["doomed~d1"]);
+    const [header, ...rows] = human.stdout.trimEnd().split("\n");
+    expect(header?.split(/\s+/)).toEqual(["ID", "WORKFLOW", "STATUS", "STARTED", "DURATION"]);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(
+      /^hello~h1\s+hello\s+SUCCEEDED\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+[\d.]+m?s$/,
+    );
+    expect(rows[1]).toMatch(/^approval~a1\s+approval\s+IN_PROGRESS\s/);
+    expect(rows[2]).toMatch(/^doomed~d1\s+doomed\s+FAILED\s/);
+  });
+
+  it("pages executions with --limit and --next-token, in either order", async ({ expect }) => {
+    const [first, newest, human] = await Promise.all([
+      cli("list", "executions", "--limit", "2", "--json"),
+      cli("list", "executions", "--order", "desc", "--limit", "1", "--json"),
+      cli("list", "executions", "--limit", "1"),
+    ]);
+    expect(jsonOf(first).executions.map((e: { id: string }) => e.id)).toEqual([
+      "hello~h1",
+      "approval~a1",
+    ]);
+    expect(jsonOf(newest).executions.map((e: { id: string }) => e.id)).toEqual([
+      "approval~watched",
+    ]);
+    const token = jsonOf(first).nextToken;
+    expect(token).toEqual(expect.any(String));
+    expect(human.stdout).toMatch(/^ID.*\nhello~h1 .*\nMore: --next-token \S+\n$/);
+    const rest = await cli("list", "executions", "--limit", "2", "--next-token", token, "--json");
+    expect(jsonOf(rest).executions.map((e: { id: string }) => e.id)).toEqual([
+      "doomed~d1",
+      "approval~watched",
+    ]);
+    expect(jsonOf(rest).nextToken).toBeUndefined();
+  });
+
+  it("shows an execution as the API answers it, and as fields", async ({ expect }) => {
+    const [json, succeeded, failed, running] = await Promise.all([
+      cli("get", "execution", "hello~h1", "--json"),
+      cli("get", "execution", "hello~h1"),
+      cli("get", "execution", "doomed~d1"),
+      cli("get", "execution", "approval~a1"),
+    ]);
+    expect(jsonOf(json)).toEqual((await api("GET", "/_eventual/executions/hello~h1")).body);
+    expect(succeeded.stdout).toMatch(
+      /^id {8}hello~h1\nworkflow {2}hello\nstatus {4}SUCCEEDED\ninput {5}"h1"\nresult {4}"hello h1"\nstarted {3}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\nended {5}\d{4}-.*\nduration {2}[\d.]+m?s\n$/,
+    );
+    expect(failed.stdout).toContain("status    FAILED\n");
+    expect(failed.stdout).toContain("error     Error: doomed: bad day\n");
+    expect(running.stdout).toContain("status    IN_PROGRESS\n");
+    expect(running.stdout).not.toContain("ended");
+  });
+
+  it("shows an execution's history as the API answers it, and as a table", async ({ expect }) => {
+    const [json, human] = await Promise.all([
+      cli("get", "history", "hello~h1", "--json"),
+      cli("get", "history", "hello~h1"),
+    ]);
+    const recorded = (await api("GET", "/_eventual/executions/hello~h1/history")).body;
+    expect(jsonOf(json)).toEqual(recorded);
+    expect(recorded.events.map((e: { type: string }) => e.type)).toEqual([
+      "WorkflowStarted",
+      "ActivityScheduled",
+      "ActivitySucceeded",
+      "WorkflowSucceeded",
+    ]);
+    const lines = human.stdout.trimEnd().split("\n");
+    expect(lines[0]?.split(/\s+/)).toEqual(["SEQ", "TIME", "TYPE", "DETAILS"]);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^\s+\+0ms\s+WorkflowStarted\s+input "h1"$/),
+      expect.stringMatching(/^0\s+\+[\d.]+m?s\s+ActivityScheduled\s+greet\("h1"\)$/),
+      expect.stringMatching(/^0\s+\+[\d.]+m?s\s+ActivitySucceeded\s+greet → "hello h1"$/),
+      expect.stringMatching(/^\s+\+[\d.]+m?s\s+WorkflowSucceeded\s+result "hello h1"$/),
+    ]);
+  });
+
+  it("shows an execution's logs as the API answers them, and as lines", async ({ expect }) => {
+    const [json, human] = await Promise.all([
+      cli("get", "logs", "--execution", "hello~h1", "--json"),
+      cli("get", "logs", "--execution", "hello~h1"),
+    ]);
+    expect(jsonOf(json)).toEqual({
+      logs: [
+        {
+          time: expect.any(String),
+          level: "info",
+          source: "activity greet",
+          message: "greeting h1",
+        },
+      ],
+    });
+    expect(human.stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} info {2}activity greet {2}greeting h1\n$/);
+  });
+
+  it("follows logs until the execution ends", async ({ expect }) => {
+    const run = runEventual(["get", "logs", "--execution", "approval~watched", "--follow"], {
+      cwd: cliServiceDir,
+      env: { EVENTUAL_URL: dev.url },
+    });
+    const exited = once(run.child, "exit");
+    await run.waitForOutput("waiting for a decision on watched");
+    expect(run.child.exitCode).toBeNull();
+    await api("POST", "/_eventual/executions/approval~watched/signals", {
+      signal: "decision",
+      payload: { approved: true },
+    });
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(run.output()).toMatch(
+      /info {2}workflow {2}waiting for a decision on watched\n.*info {2}workflow {2}decided: approved\n$/,
+    );
+  });
+
+  it("shows the service as the API answers it, and as fields", async ({ expect }) => {
+    const [json, human] = await Promise.all([
+      cli("get", "service", "--json"),
+      cli("get", "service"),
+    ]);
+    expect(jsonOf(json)).toEqual((await api("GET", "/_eventual/service")).body);
+    expect(jsonOf(json).workflows.map((w: { name: string }) => w.name)).toContain("doomed");
+    expect(human.stdout).toContain("workflows      threeSteps, approval, hello, nap, doomed\n");
+    expect(human.stdout).toContain("signals        decision\n");
+    expect(human.stdout).toContain("subscriptions  recordPing (Ping)\n");
+    expect(human.stdout).toContain("routes         GET /pings\n");
+  });
+
+  it("exits 1 with the API's message for an unknown execution", async ({ expect }) => {
+    const results = await Promise.all([
+      cli("get", "execution", "x~y"),
+      cli("get", "history", "x~y", "--json"),
+      cli("get", "logs", "--execution", "x~y"),
+    ]);
+    for (const result of results) {
+      expect(result).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: 'eventual: Execution "x~y" does not exist.\n',
+      });
+    }
+  });
+
+  it("colours a table only when asked to, since standard output is not a terminal", async ({
+    expect,
+  }) => {
+    const plain = { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: "true" };
+    const [piped, forced] = await Promise.all([
+      runCli(["list", "executions"], { env: { ...plain, EVENTUAL_URL: dev.url } }),
+      runCli(["list", "executions"], {
+        env: { ...plain, FORCE_COLOR: "1", EVENTUAL_URL: dev.url },
+      }),
+    ]);
+    expect(piped.stdout).toContain("SUCCEEDED");
+    expect(piped.stdout).not.toContain("\x1b[");
+    expect(forced.stdout).toContain("\x1b[32mSUCCEEDED\x1b[39m");
+  });
+});
