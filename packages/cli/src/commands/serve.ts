@@ -39,8 +39,8 @@ export function serveCommand(): Command {
       ) => {
         await serveNode({
           entry: resolveEntry(entry),
-          db: options.db ?? process.env.EVENTUAL_DATABASE_URL,
-          apiKey: process.env.EVENTUAL_API_KEY,
+          db: options.db ?? (process.env.EVENTUAL_DATABASE_URL || undefined),
+          apiKey: process.env.EVENTUAL_API_KEY || undefined,
           port: options.port,
           hostname: options.host,
           http: options.http,

@@ -52,6 +52,7 @@ export async function serveNode(options: ServeOptions): Promise<void> {
       logger[log.level]({ executionId: log.executionId, source: log.source }, log.message),
     onError: (error, during) => logger.error({ err: error }, `${during} failed`),
   });
+  stopOnSignals(logger, () => host.close());
   logger.info(
     {
       service: service.name,
@@ -61,7 +62,6 @@ export async function serveNode(options: ServeOptions): Promise<void> {
     },
     host.listener ? "serving" : "working (no HTTP)",
   );
-  stopOnSignals(logger, () => host.close());
 }
 
 function stopOnSignals(logger: Logger, close: () => Promise<void>): void {
