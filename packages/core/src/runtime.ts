@@ -26,8 +26,9 @@ export interface ChildWorkflowCall {
   executionId: string;
 }
 
+/** Options of a child workflow call; its id is always `<parent id>~<seq>`. */
 export interface ChildWorkflowOptions {
-  executionName?: string;
+  /** Overrides the child workflow's `timeout`, in seconds. */
   timeout?: number;
 }
 

@@ -52,6 +52,18 @@ const releaseChild = workflow("releaseChild", async () => {
   return child;
 });
 
+const napChild = workflow("napChild", async () => {
+  await sleepFor(3600);
+  return "rested";
+});
+/** Starts a child and does not wait for it; `fail` decides how the parent ends. */
+const leaveChild = workflow("leaveChild", async (fail: boolean) => {
+  void napChild();
+  await sleepFor(1);
+  if (fail) throw new Error("parent gave up");
+  return "parent done";
+});
+
 const slowChild = workflow("slowChild", { timeout: 30 }, async () => {
   await sleepFor(3600);
   return "too late";
@@ -241,6 +253,32 @@ describe("child workflows", () => {
         "ChildWorkflowSucceeded",
         "WorkflowSucceeded",
       ]);
+    },
+  );
+
+  scenario("cancels the children still running when the parent fails", async (env) => {
+    const parent = await env.startExecution(leaveChild, true);
+    await env.tick(1);
+    expect((await parent.getStatus()).status).toBe("FAILED");
+    const child = await env.getExecution(`${parent.executionId}~0`);
+    expect(child).toMatchObject({
+      status: "CANCELLED",
+      error: {
+        name: "Cancelled",
+        message: `Its parent ${parent.executionId} ended with WorkflowFailed.`,
+      },
+    });
+  });
+
+  scenario(
+    "leaves a child running when its parent succeeds without waiting for it",
+    async (env) => {
+      const parent = await env.startExecution(leaveChild, false);
+      await env.tick(1);
+      expect((await parent.getStatus()).result).toBe("parent done");
+      expect((await env.getExecution(`${parent.executionId}~0`)).status).toBe("IN_PROGRESS");
+      await env.tick(3600);
+      expect((await env.getExecution(`${parent.executionId}~0`)).result).toBe("rested");
     },
   );
 

@@ -30,6 +30,9 @@ const usesTimerLater = workflow("sb-timerLater", async () => {
   await tick();
   await new Promise((resolve) => setTimeout(resolve, 10));
 });
+const usesPromisifiedTimer = workflow("sb-promisified", async () => {
+  await promisify(setTimeout)(10);
+});
 const catchesTimer = workflow("sb-catchesTimer", async () => {
   try {
     setTimeout(() => {}, 10);
@@ -58,6 +61,7 @@ describe("the sandbox inside a workflow", () => {
     { wf: usesSetInterval, primitive: "setInterval", advice: "sleepFor" },
     { wf: usesSetImmediate, primitive: "setImmediate", advice: "await the operation" },
     { wf: usesFetch, primitive: "fetch", advice: "activity" },
+    { wf: usesPromisifiedTimer, primitive: "promisify(setTimeout)", advice: "sleepFor" },
   ])(
     "fails the execution when $primitive is called, advising $advice",
     async ({ wf, primitive, advice }) => {

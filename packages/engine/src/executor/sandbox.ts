@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { promisify } from "node:util";
 import { NonDeterministicCallError } from "@eventual/core";
 import type { LogLevel } from "../store/store.js";
 
@@ -105,7 +106,25 @@ function patchForbidden(name: string, advice: string) {
   };
   for (const key of Reflect.ownKeys(real)) {
     const descriptor = Object.getOwnPropertyDescriptor(real, key);
-    if (descriptor && !(key in guarded)) Object.defineProperty(guarded, key, descriptor);
+    if (descriptor && !(key in guarded) && key !== promisify.custom) {
+      Object.defineProperty(guarded, key, descriptor);
+    }
+  }
+  // `promisify(setTimeout)` uses this; it must not become a way around the guard.
+  const promised = (real as unknown as Record<symbol, unknown>)[promisify.custom];
+  if (typeof promised === "function") {
+    Object.defineProperty(guarded, promisify.custom, {
+      value: function (this: unknown, ...args: unknown[]) {
+        if (workflowScope.getStore()) {
+          return Promise.reject(
+            new NonDeterministicCallError(
+              `promisify(${name}) is not allowed in workflow code because replay could not repeat it: ${advice}.`,
+            ),
+          );
+        }
+        return promised.apply(this, args);
+      },
+    });
   }
   Object.defineProperty(guarded, realKey, { value: real });
   target[name] = guarded;

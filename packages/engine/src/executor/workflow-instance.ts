@@ -32,6 +32,8 @@ export interface WorkflowStep {
   commands: CommandEvent[];
   /** `console` output of this step, if any; none while replaying, so each line is stored once. */
   logs?: StepLog[];
+  /** Children still running when the execution failed or was cancelled: they are cancelled too. */
+  cancelChildren?: string[];
   outcome?: OutcomeEvent;
 }
 
@@ -60,6 +62,8 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
 
   #nextSeq = 0;
   readonly #waiters = new Map<number, Waiter>();
+  /** Child executions by the `seq` that started them. */
+  readonly #children = new Map<number, string>();
   readonly #signalWaiters = new Map<string, Set<(payload: unknown) => void>>();
   readonly #signalHandlers = new Map<string, Set<(payload: unknown) => unknown>>();
   readonly #conditions = new Set<{ predicate: () => boolean; resolve(met: boolean): void }>();
@@ -176,6 +180,10 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     this.#outcome = outcome;
     this.#step.history.push(outcome);
     this.#step.outcome = outcome;
+    const running = [...this.#children].filter(([seq]) => this.#waiters.has(seq));
+    if (outcome.type !== "WorkflowSucceeded" && running.length > 0) {
+      this.#step.cancelChildren = running.map(([, executionId]) => executionId);
+    }
   }
 
   #iso(): string {
@@ -264,6 +272,7 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
       ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
       timestamp: this.#iso(),
     });
+    this.#children.set(seq, executionId);
     return { executionId, result: this.#wait(seq, settleResult) };
   }
 

@@ -124,6 +124,11 @@ function stepEffects(
   if (step.outcome && execution.parentId !== undefined && execution.parentSeq !== undefined) {
     writes.push(parentNotification(execution, step.outcome));
   }
+  for (const child of step.cancelChildren ?? []) {
+    const reason = `Its parent ${execution.id} ended with ${step.outcome?.type}.`;
+    const event = { type: "WorkflowCancelRequested", reason, timestamp: iso(context.now) } as const;
+    writes.push({ type: "appendInbox", executionId: child, event, key: "cancel" });
+  }
   if (step.logs) {
     const logs = step.logs.map((log) => ({
       ...log,
