@@ -19,7 +19,7 @@ import {
 import type { Clock } from "./clock.js";
 import { iso, systemClock } from "./clock.js";
 import { InstanceCache } from "./executor/instance-cache.js";
-import { installSandbox, realDate, workflowScope } from "./executor/sandbox.js";
+import { installSandbox, realDate, realSetImmediate, workflowScope } from "./executor/sandbox.js";
 import type { WorkflowInstance } from "./executor/workflow-instance.js";
 import type { HistoryEvent, InputEvent } from "./history.js";
 import { newId } from "./ids.js";
@@ -323,7 +323,10 @@ export class Engine implements ServiceRuntime {
   start(options: { maxIdleMs?: number } = {}): void {
     this.#loop ??= new WorkLoop(
       async () => {
-        while ((await this.#dispatch()) > 0) {}
+        // A synchronous store (SQLite) answers without yielding: step out to the event loop
+        // between passes, so commits, timers and HTTP keep going while work pours in.
+        while ((await this.#dispatch()) > 0)
+          await new Promise((resolve) => realSetImmediate(resolve));
       },
       () => this.store.nextWakeTime(),
       this.clock,

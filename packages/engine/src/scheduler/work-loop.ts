@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 /** Node fires longer timeouts at once; a longer sleep just wakes, finds nothing, and sleeps again. */
 const maxTimerMs = 2 ** 31 - 1;
 const errorBackoffMs = 500;
+const fullWorkersBackoffMs = 50;
 
 /**
  * Runs an engine's work continuously: drain, then sleep until the next timer or retry is due, or
@@ -56,6 +57,9 @@ export class WorkLoop {
         if (this.#woken || !this.#running) continue;
         const next = await this.nextWakeTime();
         delay = Math.min(this.maxIdleMs, next === undefined ? Infinity : next - this.clock.now());
+        // Work is due but the drain could claim none of it: the workers are full. Wait for one to
+        // make room (it wakes the loop) rather than asking the store again at once.
+        if (delay <= 0) delay = fullWorkersBackoffMs;
       } catch (error) {
         // The store may be briefly unavailable (a restarting database): try again shortly.
         this.onError(error);
