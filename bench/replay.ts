@@ -1,11 +1,18 @@
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { activity, workflow } from "@eventual/core";
 import type { HistoryEvent, InputEvent } from "@eventual/engine";
 import { Engine, iso, MemoryStore, WorkflowInstance } from "@eventual/engine";
+import { median, round2 } from "./lib/stats.js";
 
 /**
  * `replay10k`: the cost of rebuilding a workflow from a 10,000-event history (a cache miss), and
  * the cost per event of applying one more event to a live instance (the hot path). Both run the
  * pure executor alone, with no store, so they measure the engine's own work.
+ *
+ * Run by the `replay10k` scenario in a process of its own (`node --import tsx bench/replay.ts
+ * --rounds N` prints the figures as JSON), so the executor's sandbox never touches the load
+ * generator's process.
  */
 const step = activity("replayBench.step", (i: number) => i);
 const loop = workflow("replayBench.loop", async (steps: number) => {
@@ -20,6 +27,7 @@ export interface ReplayFigures {
   hot_event_us: number;
 }
 
+/** Builds a history of about `events` events, then times cold replays (median of `rounds`) and the hot path. */
 export async function measureReplay(events = 10_000, rounds = 5): Promise<ReplayFigures> {
   new Engine({ store: new MemoryStore() }); // installs the sandbox and execution scopes
   const declaration = { name: loop.workflowName, options: {}, handler: loop.handler };
@@ -58,11 +66,7 @@ export async function measureReplay(events = 10_000, rounds = 5): Promise<Replay
   };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
+  console.log(JSON.stringify(await measureReplay(10_000, Number(values.rounds))));
 }

@@ -1,38 +1,125 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
-import { measureReplay } from "./replay.js";
+import { parseArgs } from "node:util";
+import { peersUnavailable, runPeers } from "./lib/peers.js";
+import { formatFigures, printTable, runContext, writeResults } from "./lib/report.js";
+import type { Figures, Scenario, ScenarioContext } from "./lib/scenario.js";
+import { concurrency, loadWindow } from "./lib/scenario.js";
+import type { StoreKind } from "./lib/stores.js";
+import { chooseStore } from "./lib/stores.js";
+import { checkTargets } from "./lib/targets.js";
+import { apiScenario } from "./scenarios/api.js";
+import { chain10 } from "./scenarios/chain10.js";
+import { eventsScenario } from "./scenarios/events.js";
+import { fanout100 } from "./scenarios/fanout100.js";
+import { latency1 } from "./scenarios/latency1.js";
+import { replay10k } from "./scenarios/replay10k.js";
+import { sequential3 } from "./scenarios/sequential3.js";
+import { suspended100k } from "./scenarios/suspended100k.js";
+import { timers10k } from "./scenarios/timers10k.js";
 
 /**
- * `npm run bench [-- --quick]`: runs the benchmark scenarios, prints a table and writes
- * bench/results/latest.json. Scenarios that need a durable store arrive with the stores.
+ * `npm run bench [-- --store sqlite|postgres] [-- --quick] [-- --peers] [-- --only a,b]`
+ *
+ * Runs each scenario against a fresh engine process (bench/host.ts) on a fresh store, printing
+ * its figures as it finishes; then prints the table with the issue's targets and writes
+ * bench/results/latest.json. Exits non-zero when a scenario failed (its entry then holds the
+ * error instead of figures). Targets missed do not fail the run: they are figures, not tests.
  */
-const quick = process.argv.includes("--quick");
 
-const replay10k = await measureReplay(10_000, quick ? 3 : 7);
-
-const results = {
-  date: new Date().toISOString(),
-  commit: gitCommit(),
-  node: process.version,
-  cpus: cpus().length,
-  store: "none (executor only)",
-  durability: "n/a",
+const scenarios: Scenario[] = [
+  sequential3,
+  latency1,
+  chain10,
+  fanout100,
+  timers10k,
+  suspended100k,
   replay10k,
-};
+  eventsScenario,
+  apiScenario,
+];
 
-console.table({ replay10k });
-mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-writeFileSync(
-  new URL("./results/latest.json", import.meta.url),
-  `${JSON.stringify(results, null, 2)}\n`,
-);
-console.log("wrote bench/results/latest.json");
+const { values: options } = parseArgs({
+  options: {
+    store: { type: "string", default: "sqlite" },
+    quick: { type: "boolean", default: false },
+    peers: { type: "boolean", default: false },
+    only: { type: "string" },
+  },
+});
 
-function gitCommit(): string {
+const kind = options.store as StoreKind;
+if (kind !== "sqlite" && kind !== "postgres") {
+  console.error(`--store must be sqlite or postgres, not ${options.store}.`);
+  process.exit(2);
+}
+const store = await chooseStore(kind);
+if ("unavailable" in store) {
+  console.log(`Skipping the ${kind} benchmark: ${store.unavailable}.`);
+  process.exit(0);
+}
+
+const context: ScenarioContext = { quick: options.quick, store };
+const selected = options.only ? selectScenarios(options.only.split(",")) : scenarios;
+const started = performance.now();
+console.log(`bench: store ${store.kind} (${store.durability})${options.quick ? ", quick" : ""}`);
+
+const results: Record<string, Figures> = {};
+const failures: Record<string, { error: string }> = {};
+for (const scenario of selected) {
+  console.log(`… ${scenario.key}: ${scenario.what}`);
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).trim();
-  } catch {
-    return "unknown";
+    results[scenario.key] = await scenario.run(context);
+    console.log(formatFigures(scenario.key, results[scenario.key]!));
+  } catch (error) {
+    failures[scenario.key] = { error: String(error) };
+    console.error(`${scenario.key.padEnd(14)} FAILED: ${String(error)}`);
+  }
+}
+
+const peers = options.peers ? await measurePeers() : undefined;
+const checked = checkTargets(
+  selected.map((scenario) => scenario.key),
+  results,
+);
+printTable(results, checked);
+const file = writeResults({
+  ...runContext(store.kind, store.durability, options.quick),
+  ...results,
+  ...failures,
+  targets: checked,
+  ...(peers ? { peers } : {}),
+});
+console.log(`wrote ${file} in ${Math.round((performance.now() - started) / 1000)} s`);
+if (Object.keys(failures).length > 0) process.exitCode = 1;
+
+function selectScenarios(keys: string[]): Scenario[] {
+  const unknown = keys.filter((key) => !scenarios.some((s) => s.key === key));
+  if (unknown.length > 0) {
+    console.error(
+      `Unknown scenario ${unknown.join(", ")}; known: ${scenarios.map((s) => s.key).join(", ")}.`,
+    );
+    process.exit(2);
+  }
+  return scenarios.filter((scenario) => keys.includes(scenario.key));
+}
+
+async function measurePeers(): Promise<Record<string, Figures> | { skipped: string }> {
+  const unavailable = peersUnavailable();
+  if (unavailable) {
+    console.log(`peers skipped: ${unavailable}.`);
+    return { skipped: unavailable };
+  }
+  console.log("peers: Restate, then DBOS (the shared bench-peers scripts)");
+  try {
+    const figures = await runPeers({
+      concurrency,
+      windowSeconds: loadWindow(options.quick).windowMs / 1000,
+      latencyRuns: 200,
+    });
+    for (const [engine, values] of Object.entries(figures))
+      console.log(formatFigures(engine, values));
+    return figures;
+  } catch (error) {
+    console.error(`peers FAILED: ${String(error)}`);
+    return { skipped: String(error) };
   }
 }

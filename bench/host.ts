@@ -1,0 +1,83 @@
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { ServiceHost } from "@eventual/cli";
+import { loadService, startServiceHost } from "@eventual/cli";
+import type { Store } from "@eventual/engine";
+import { SqliteStore } from "@eventual/store-sqlite";
+
+/**
+ * The engine process of a scenario: serves bench/service.ts on a fresh store, as `eventual dev`
+ * serves a user's module, and tells the parent (over IPC) where it listens and its pid.
+ *
+ *   node [--expose-gc] --import tsx bench/host.ts --sqlite <file> | --postgres <url>
+ *
+ * It stops on SIGTERM (finishing work in hand) or when the parent goes away.
+ */
+
+/** What the host tells the parent once it listens. */
+export interface HostReady {
+  type: "ready";
+  url: string;
+  pid: number;
+}
+
+const { values } = parseArgs({
+  options: { sqlite: { type: "string" }, postgres: { type: "string" } },
+});
+
+const { store, pollMs } = await openStore(values);
+const host = await startServiceHost({
+  service: await loadService(fileURLToPath(new URL("./service.ts", import.meta.url))),
+  store,
+  port: 0,
+  pollMs,
+});
+stopOnSignalOrOrphaned(host);
+collectGarbageOnRequest();
+const ready: HostReady = { type: "ready", url: host.listener!.url, pid: process.pid };
+if (process.send) process.send(ready);
+else console.log(JSON.stringify(ready)); // started by hand, to poke at with curl
+
+/**
+ * The store, and how often to look for work committed elsewhere: never on SQLite (this process
+ * is its only writer); on PostgreSQL every 2 s as `eventual serve` does, as a fallback to NOTIFY.
+ */
+async function openStore(options: {
+  sqlite?: string;
+  postgres?: string;
+}): Promise<{ store: Store; pollMs?: number }> {
+  if (options.sqlite) return { store: SqliteStore.open(options.sqlite) };
+  if (options.postgres) {
+    // Imported only here, so a SQLite run needs neither pg nor the package.
+    const { PostgresStore } = await import("@eventual/store-postgres");
+    return { store: await PostgresStore.open(options.postgres), pollMs: 2_000 };
+  }
+  throw new Error("bench/host.ts needs --sqlite <file> or --postgres <url>.");
+}
+
+/** Lets the parent tell retained memory from garbage: `{ type: "collect" }` runs a full GC. */
+function collectGarbageOnRequest(): void {
+  process.on("message", (message: { type?: string }) => {
+    if (message?.type !== "collect") return;
+    globalThis.gc?.();
+    process.send?.({ type: "collected" });
+  });
+}
+
+function stopOnSignalOrOrphaned(running: ServiceHost): void {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error("bench host: close failed:", error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("disconnect", stop);
+}

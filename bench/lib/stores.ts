@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** The store a benchmark runs on. */
+export type StoreKind = "sqlite" | "postgres";
+
+/** A fresh, empty store for one scenario's host, and how to remove it afterwards. */
+export interface FreshStore {
+  /** The arguments that point bench/host.ts at it. */
+  hostArgs: string[];
+  dispose(): Promise<void>;
+}
+
+/** A store the benchmark can run on: how its commits are made durable, and fresh instances. */
+export interface StoreChoice {
+  kind: StoreKind;
+  /** The durability setting every figure was measured under; never relaxed for speed. */
+  durability: string;
+  fresh(): Promise<FreshStore>;
+}
+
+/** The variable that names a PostgreSQL server the benchmark may create and drop databases on. */
+export const postgresUrlVariable = "EVENTUAL_BENCH_POSTGRES_URL";
+
+/**
+ * The store named on the command line, or the reason it cannot run here (a message for the
+ * user, who then sees the run skipped rather than a stack trace).
+ */
+export async function chooseStore(kind: StoreKind): Promise<StoreChoice | { unavailable: string }> {
+  if (kind === "sqlite") return sqlite;
+  const url = process.env[postgresUrlVariable];
+  if (!packageInstalled("@eventual/store-postgres")) {
+    return {
+      unavailable: "the @eventual/store-postgres package is not installed in this checkout",
+    };
+  }
+  if (!url) {
+    return {
+      unavailable: `no PostgreSQL server given: set ${postgresUrlVariable}=postgres://user@host:port/db (a role that may create databases; each scenario gets a fresh one, dropped after)`,
+    };
+  }
+  return {
+    kind: "postgres",
+    // As the server is configured, not as we hope: a relaxed server would show here.
+    durability: `synchronous_commit=${await query(url, "SHOW synchronous_commit")}`,
+    fresh: () => freshDatabase(url),
+  };
+}
+
+/** SQLite: one new file in a temp directory per scenario, WAL with `synchronous=FULL`. */
+const sqlite: StoreChoice = {
+  kind: "sqlite",
+  durability: "synchronous=FULL",
+  async fresh() {
+    const dir = mkdtempSync(join(tmpdir(), "eventual-bench-"));
+    return {
+      hostArgs: ["--sqlite", join(dir, "eventual.db")],
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+};
+
+/** PostgreSQL: one new database per scenario on the given server, dropped after it. */
+async function freshDatabase(serverUrl: string): Promise<FreshStore> {
+  const name = `eventual_bench_${process.pid}_${Date.now().toString(36)}`;
+  await query(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    hostArgs: ["--postgres", url.href],
+    dispose: async () => {
+      await query(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/** Runs one statement on its own connection; the first column of the first row. */
+async function query(serverUrl: string, statement: string): Promise<unknown> {
+  // Imported only here, so a SQLite run needs no pg.
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query({ text: statement, rowMode: "array" });
+    return rows[0]?.[0];
+  } finally {
+    await client.end();
+  }
+}
+
+function packageInstalled(name: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
