@@ -41,7 +41,7 @@ export const sleeper = workflow("sleeper", async () => {
   return wakeLag(due);
 });
 
-/** The signal `waiter` waits for; the benchmark never sends it. */
+/** The signal `waiter` waits for; the benchmark sends it to a few of them. */
 export const wake = signal("wake");
 
 /** `suspended100k`: waits on a signal, holding no timer. */

@@ -116,9 +116,10 @@ export class Engine implements ServiceRuntime {
         (this.events.emit as (t: string, d: unknown) => boolean)(type, detail),
       reportError: onError,
       wake: () => this.#loop?.wake(),
+      wakeAt: (time) => this.#loop?.wakeAt(time),
       echoLog: options.echoLogs === false ? () => {} : (options.printLog ?? echoLog),
     };
-    this.#cache = new InstanceCache(options.cacheSize ?? 10_000);
+    this.#cache = new InstanceCache(options.cacheSize ?? 2_000);
     this.#workflowTasks = new WorkflowTaskRunner(this.#context, this.#cache);
     const handlers =
       options.activityHandlers ?? ((name: string) => this.registry.activities.get(name)?.handler);
@@ -363,7 +364,11 @@ export class Engine implements ServiceRuntime {
     this.#activities.settleLocally = undefined;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all([this.#activities.running.idle(), this.#deliveries.running.idle()]),
+      Promise.all([
+        this.#workflowTasks.running.idle(),
+        this.#activities.running.idle(),
+        this.#deliveries.running.idle(),
+      ]),
       new Promise((resolve) => {
         timer = setTimeout(resolve, options.graceMs ?? 10_000);
       }),
@@ -371,13 +376,16 @@ export class Engine implements ServiceRuntime {
     clearTimeout(timer);
   }
 
-  /** One pass of the live loop: timers, ready workflow tasks, then background work. */
+  /**
+   * One pass of the live loop: fire due timers, then start ready workflow tasks, activities and
+   * deliveries, each running in the background, so the loop is back for the next due timer at once.
+   */
   async #dispatch(): Promise<number> {
     const fired = await this.store.fireDueTimers(this.clock.now(), 1000);
-    const tasks = await this.#workflowTasks.runOnce();
+    const tasks = await this.#workflowTasks.dispatch();
     const activities = await this.#activities.dispatch();
     const deliveries = await this.#deliveries.dispatch();
-    return fired + tasks + activities.length + deliveries.length;
+    return fired + tasks.length + activities.length + deliveries.length;
   }
 
   /** Keeps the leases of long-running activities and subscribers from expiring under them. */

@@ -16,6 +16,8 @@ export interface EngineContext {
   reportError(error: unknown, during: string): void;
   /** New work may be ready: a live host's loop looks again at once. */
   wake(): void;
+  /** Work becomes due at `time`: a live host's loop sleeps no later than that. */
+  wakeAt(time: number): void;
   /** Shows captured `console` output on the terminal, if the host wants it. */
   echoLog(log: LogRecord): void;
 }

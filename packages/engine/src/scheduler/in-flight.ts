@@ -6,10 +6,14 @@ export class InFlight<Key> {
   readonly #running = new Map<Key, Promise<void>>();
   #moreWaiting = false;
 
-  /** `onRoom` is called when work finishes while more may be waiting to be claimed. */
+  /**
+   * `onRoom` is called when work finishes while more may be waiting to be claimed, or, with
+   * `always`, whenever work finishes.
+   */
   constructor(
     readonly capacity: number,
     private readonly onRoom: () => void = () => {},
+    private readonly options: { always?: boolean } = {},
   ) {}
 
   /**
@@ -40,7 +44,7 @@ export class InFlight<Key> {
       .catch(() => {})
       .finally(() => {
         this.#running.delete(key);
-        if (this.#moreWaiting) this.onRoom();
+        if (this.#moreWaiting || this.options.always) this.onRoom();
       });
     this.#running.set(key, tracked);
     return tracked;

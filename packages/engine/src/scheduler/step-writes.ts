@@ -83,24 +83,39 @@ export function firstStepWrite(
 }
 
 /**
- * Whether a step's writes leave work for the loop to find: timers (which move its next wake-up),
- * inbox events, executions, deliveries, or activities not run here. A step whose only effect is
- * activities leased to this process needs no wake-up: they already run.
+ * When a step's writes make work for the loop to find: `now` for inbox events, executions,
+ * deliveries or activities not run here; the earliest due time of the timers it set; undefined
+ * when its only effect is activities leased to this process, which already run.
  */
-export function leavesWorkElsewhere(writes: Write[]): boolean {
-  return writes.some((write) => {
+export function workDueFrom(writes: Write[]): number | "now" | undefined {
+  let due: number | undefined;
+  const at = (time: number) => {
+    due = Math.min(due ?? time, time);
+  };
+  for (const write of writes) {
     switch (write.type) {
       case "completeWorkflowTask":
       case "appendLogs":
-        return false;
+        break;
+      case "setTimer":
+        at(write.timer.dueTime);
+        break;
       case "scheduleActivity":
-        return write.claim === undefined || (write.timers?.length ?? 0) > 0;
-      case "startExecution":
-        return (write.timers?.length ?? 0) > 0 || leavesWorkElsewhere(write.effects);
+        if (write.claim === undefined) return "now";
+        for (const timer of write.timers ?? []) at(timer.dueTime);
+        break;
+      case "startExecution": {
+        for (const timer of write.timers ?? []) at(timer.dueTime);
+        const effects = workDueFrom(write.effects);
+        if (effects === "now") return "now";
+        if (effects !== undefined) at(effects);
+        break;
+      }
       default:
-        return true;
+        return "now";
     }
-  });
+  }
+  return due;
 }
 
 /** What a step's commands, outcome and logs cause beyond its own history. */

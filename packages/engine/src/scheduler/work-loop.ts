@@ -14,7 +14,9 @@ export class WorkLoop {
   #running = false;
   #woken = false;
   #done?: Promise<void>;
-  #sleeper?: { resolve(): void; timer?: NodeJS.Timeout };
+  #sleeper?: { resolve(): void; timer?: NodeJS.Timeout; until: number };
+  /** The earliest time `wakeAt` asked for since the last drain began. */
+  #requested = Infinity;
 
   constructor(
     private readonly drain: () => Promise<void>,
@@ -48,34 +50,54 @@ export class WorkLoop {
     }
   }
 
+  /**
+   * Work becomes due at `time` (a timer was just set): sleep no later than that. Cheaper than
+   * `wake()` for work due later, which needs no drain now.
+   */
+  wakeAt(time: number): void {
+    this.#requested = Math.min(this.#requested, time);
+    const sleeper = this.#sleeper;
+    if (!sleeper || sleeper.until <= time) return;
+    clearTimeout(sleeper.timer);
+    this.#sleeper = undefined;
+    void this.#sleep(time - this.clock.now(), sleeper.resolve);
+  }
+
   async #run(): Promise<void> {
     while (this.#running) {
       this.#woken = false;
+      this.#requested = Infinity;
       let delay: number;
       try {
         await this.drain();
         if (this.#woken || !this.#running) continue;
-        const next = await this.nextWakeTime();
-        delay = Math.min(this.maxIdleMs, next === undefined ? Infinity : next - this.clock.now());
-        // Work is due but the drain could claim none of it: the workers are full. Wait for one to
-        // make room (it wakes the loop) rather than asking the store again at once.
-        if (delay <= 0) delay = fullWorkersBackoffMs;
+        const stored = (await this.nextWakeTime()) ?? Infinity;
+        const now = this.clock.now();
+        if (this.#requested <= now) continue; // set during the drain, and due already
+        // Work the store says is due, that the drain could not claim: the workers are full. Wait
+        // for one to make room (it wakes the loop) rather than asking the store again at once.
+        delay =
+          stored <= now
+            ? fullWorkersBackoffMs
+            : Math.min(this.maxIdleMs, Math.min(stored, this.#requested) - now);
       } catch (error) {
         // The store may be briefly unavailable (a restarting database): try again shortly.
         this.onError(error);
         delay = errorBackoffMs;
       }
-      if (delay > 0 && !this.#woken && this.#running) await this.#sleep(delay);
+      if (!this.#woken && this.#running) await this.#sleep(delay);
     }
   }
 
   /** Sleeps until woken, or `ms` (a timer only when finite: an idle engine costs no CPU). */
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
+  #sleep(ms: number, resolve?: () => void): Promise<void> {
+    return new Promise((resolveSleep) => {
+      const done = resolve ?? resolveSleep;
+      if (ms <= 0) return done();
       const timer = Number.isFinite(ms)
         ? setTimeout(() => this.wake(), Math.min(ms, maxTimerMs))
         : undefined;
-      this.#sleeper = { resolve, timer };
+      this.#sleeper = { resolve: done, timer, until: this.clock.now() + ms };
     });
   }
 }

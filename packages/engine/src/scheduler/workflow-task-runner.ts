@@ -14,8 +14,9 @@ import type {
 import type { CommitTurn } from "./commit-turns.js";
 import { commitTurns } from "./commit-turns.js";
 import type { EngineContext } from "./engine-context.js";
+import { InFlight } from "./in-flight.js";
 import type { StepContext, StepWrites } from "./step-writes.js";
-import { firstStepWrite, leavesWorkElsewhere, stepWrites } from "./step-writes.js";
+import { firstStepWrite, stepWrites, workDueFrom } from "./step-writes.js";
 
 /** Where a live host runs the activities its steps schedule, at once and without a claim. */
 export interface LocalActivities {
@@ -39,19 +40,38 @@ export interface LocalActivities {
 export class WorkflowTaskRunner {
   /** Set on a live host: steps lease their new activities to it and it runs them at once. */
   local?: LocalActivities;
+  readonly running: InFlight<string>;
 
   constructor(
     private readonly context: EngineContext,
     private readonly cache: InstanceCache,
-  ) {}
+    capacity = 500,
+  ) {
+    // Events may have reached a task's inbox while it ran, held back by its lease: look again.
+    this.running = new InFlight(capacity, context.wake, { always: true });
+  }
 
-  /** Runs every task that is ready now; resolves with how many there were. */
-  async runOnce(limit = 200): Promise<number> {
+  /** Claims as many ready tasks as there is room for and starts them; resolves with what it started. */
+  async dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
+    const room = Math.min(limit, this.running.free);
+    if (room === 0) {
+      this.running.claimed(0, 0);
+      return [];
+    }
     const { store, clock, owner, leaseMs } = this.context;
-    const tasks = await store.claimWorkflowTasks({ owner, now: clock.now(), leaseMs, limit });
+    const tasks = await store.claimWorkflowTasks({ owner, now: clock.now(), leaseMs, limit: room });
+    this.running.claimed(room, tasks.length);
     const turns = commitTurns(tasks.length);
-    await Promise.all(tasks.map((task, i) => this.#run(task, turns[i]!)));
-    return tasks.length;
+    return tasks.map((task, i) =>
+      this.running.start(task.execution.id, () => this.#run(task, turns[i]!)),
+    );
+  }
+
+  /** Runs every task that is ready now to its end; resolves with how many there were. */
+  async runOnce(limit = 200): Promise<number> {
+    const started = await this.dispatch(limit);
+    await Promise.all(started);
+    return started.length;
   }
 
   /**
@@ -150,7 +170,9 @@ export class WorkflowTaskRunner {
       this.context.echoLog({ ...log, executionId, source: "workflow" });
     }
     if (prepared.claimed.length > 0) this.local?.run(prepared.claimed);
-    if (leavesWorkElsewhere(prepared.writes)) this.context.wake();
+    const due = workDueFrom(prepared.writes);
+    if (due === "now") this.context.wake();
+    else if (due !== undefined) this.context.wakeAt(due);
     this.context.emit("workflowTask", { executionId, outcome: step.outcome?.type });
   }
 
