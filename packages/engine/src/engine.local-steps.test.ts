@@ -94,6 +94,32 @@ describe("a live engine's local steps", () => {
     });
   });
 
+  it("fires a short timer where the instance is: four commits for two activities and a sleep", async () => {
+    const store = new CountingStore();
+    await live(store, async (engine) => {
+      const started = performance.now();
+      const { executionId } = await engine.startExecution({
+        workflow: napBetween.workflowName,
+        input: 1,
+      });
+      expect(await engine.waitForExecution(executionId, 5_000)).toMatchObject({ result: 3 });
+      expect(performance.now() - started).toBeLessThan(500); // not the stored copy, a second later
+      expect(store.commits).toBe(4);
+      expect(store.claimed).toBe(0);
+      const history = await engine.getHistory(executionId);
+      expect(history.map((e) => e.type)).toEqual([
+        "WorkflowStarted",
+        "ActivityScheduled",
+        "ActivitySucceeded",
+        "TimerScheduled",
+        "TimerCompleted",
+        "ActivityScheduled",
+        "ActivitySucceeded",
+        "WorkflowSucceeded",
+      ]);
+    });
+  });
+
   it("wakes its loop, which never polls, for a timer a local step set", async () => {
     await live(new MemoryStore(), async (engine) => {
       const { executionId } = await engine.startExecution({
@@ -102,6 +128,20 @@ describe("a live engine's local steps", () => {
       });
       expect(await engine.waitForExecution(executionId, 5_000)).toMatchObject({ result: 3 });
     });
+  });
+
+  it("fires timers through the store when it keeps no live instances", async () => {
+    await live(
+      new MemoryStore(),
+      async (engine) => {
+        const { executionId } = await engine.startExecution({
+          workflow: napBetween.workflowName,
+          input: 1,
+        });
+        expect(await engine.waitForExecution(executionId, 5_000)).toMatchObject({ result: 3 });
+      },
+      { cacheSize: 0 },
+    );
   });
 
   it("wakes its loop for a completion that went to the inbox, with no live instance to apply it to", async () => {

@@ -32,6 +32,7 @@ import { DeliveryWorker } from "./scheduler/delivery-worker.js";
 import { EndingWaiters } from "./scheduler/ending-waiters.js";
 import type { EngineContext, EngineEvents } from "./scheduler/engine-context.js";
 import { GroupCommitter } from "./scheduler/group-committer.js";
+import { LocalTimers } from "./scheduler/local-timers.js";
 import { fanOut } from "./scheduler/step-writes.js";
 import { activityHeartbeatTimer, workflowTimeoutTimer } from "./scheduler/timers.js";
 import { WorkLoop } from "./scheduler/work-loop.js";
@@ -343,6 +344,11 @@ export class Engine implements ServiceRuntime {
     };
     this.#activities.settleLocally = (task, event, extra) =>
       this.#workflowTasks.completeLocally(task, event, extra);
+    if (this.#cache.capacity > 0) {
+      this.#workflowTasks.localTimers ??= new LocalTimers(this.clock, this.#cache, (timer, tries) =>
+        this.#workflowTasks.fireLocally(timer, tries),
+      );
+    }
     this.#leaseRenewal ??= setInterval(() => void this.#renewLeases(), this.#context.leaseMs / 3);
     this.#leaseRenewal.unref();
     this.#wakeups ??= this.store.subscribeToWakeups?.(() => this.#loop?.wake());
@@ -361,6 +367,8 @@ export class Engine implements ServiceRuntime {
     await this.#loop?.stop();
     this.#loop = undefined;
     this.#workflowTasks.local = undefined;
+    this.#workflowTasks.localTimers?.clear();
+    this.#workflowTasks.localTimers = undefined;
     this.#activities.settleLocally = undefined;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([

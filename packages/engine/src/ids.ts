@@ -15,6 +15,17 @@ export function newId(): string {
     time = Math.floor(time / 32);
   }
   let tail = "";
-  for (const byte of randomBytes(16)) tail += alphabet[byte % 32];
+  for (let i = 0; i < 16; i++) tail += alphabet[randomByte() % 32];
   return head + tail;
+}
+
+/** Random bytes drawn from a pool refilled 4 KiB at a time: one system call per 256 ids. */
+let pool = Buffer.alloc(0);
+let used = 0;
+function randomByte(): number {
+  if (used === pool.length) {
+    pool = randomBytes(4096);
+    used = 0;
+  }
+  return pool[used++]!;
 }

@@ -1,4 +1,5 @@
 import type { Engine } from "@eventual/engine";
+import type { Context } from "hono";
 import { Hono } from "hono";
 import {
   cancelBody,
@@ -17,11 +18,13 @@ import { readBody, readQuery } from "./request-body.js";
  * and query is checked before the engine sees it; refusals carry the error body.
  *
  * @example
- * app.route("/_eventual", controlApi(engine));
+ * app.route("/_eventual", controlApi(engine, { bodyLimit: 1024 * 1024 }));
  */
-export function controlApi(engine: Engine): Hono {
+export function controlApi(engine: Engine, options: { bodyLimit: number }): Hono {
   const app = new Hono();
   const client = engine.client;
+  const readJson = <S extends Parameters<typeof readBody>[1]>(c: Context, schema: S) =>
+    readBody(c, schema, options.bodyLimit);
 
   app.get("/health", (c) => c.json({ ok: true }));
 
@@ -31,7 +34,7 @@ export function controlApi(engine: Engine): Hono {
 
   app.post("/workflows/:name/executions", async (c) => {
     const { wait } = readQuery(c, startQuery);
-    const { input, executionName } = await readBody(c, startBody);
+    const { input, executionName } = await readJson(c, startBody);
     return c.json(await client.startExecution(c.req.param("name"), input, { executionName, wait }));
   });
 
@@ -48,25 +51,25 @@ export function controlApi(engine: Engine): Hono {
   );
 
   app.post("/executions/:id/signals", async (c) => {
-    const { signal, payload, id } = await readBody(c, signalBody);
+    const { signal, payload, id } = await readJson(c, signalBody);
     await client.sendSignal(c.req.param("id"), signal, payload, { id });
     return c.json({}, 202);
   });
 
   app.post("/executions/:id/cancel", async (c) => {
-    const { reason } = await readBody(c, cancelBody);
+    const { reason } = await readJson(c, cancelBody);
     await client.cancelExecution(c.req.param("id"), reason);
     return c.json({}, 202);
   });
 
   app.post("/events", async (c) => {
-    const { events } = await readBody(c, eventsBody);
+    const { events } = await readJson(c, eventsBody);
     await client.publishEvents(events);
     return c.json({}, 202);
   });
 
   app.post("/activities/complete", async (c) => {
-    const body = await readBody(c, completeBody);
+    const body = await readJson(c, completeBody);
     await engine.completeActivity(
       body.error
         ? { activityToken: body.token, error: body.error }
@@ -76,7 +79,7 @@ export function controlApi(engine: Engine): Hono {
   });
 
   app.post("/activities/heartbeat", async (c) => {
-    const { token } = await readBody(c, heartbeatBody);
+    const { token } = await readJson(c, heartbeatBody);
     return c.json(await client.sendActivityHeartbeat({ activityToken: token }));
   });
 

@@ -6,6 +6,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** The control API's error body, `{ "error": { "code", "message" } }`, as a response. */
 export function errorResponse(c: Context, code: RequestErrorCode, message: string): Response {
+  // The rest of an oversized body is never read: the connection cannot carry another request.
+  if (code === "payload_too_large") c.header("connection", "close");
   return c.json({ error: { code, message } }, RequestErrorCode[code] as ContentfulStatusCode);
 }
 

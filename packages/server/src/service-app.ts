@@ -27,24 +27,11 @@ export const defaultBodyLimit = 1024 * 1024;
  */
 export function serviceApp(options: ServiceAppOptions): Hono {
   const app = new Hono();
-  const maxSize = options.bodyLimit ?? defaultBodyLimit;
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize,
-      onError: (c) => {
-        // The rest of the body is never read: the connection cannot carry another request.
-        c.header("connection", "close");
-        return errorResponse(
-          c,
-          "payload_too_large",
-          `The request body is larger than ${maxSize} bytes.`,
-        );
-      },
-    }),
-  );
+  const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
   if (options.apiKey !== undefined) app.use("/_eventual/*", apiKeyGuard(options.apiKey));
-  app.route("/_eventual", controlApi(options.engine));
+  app.route("/_eventual", controlApi(options.engine, { bodyLimit }));
+  // The control API reads its bodies with the limit itself; the service's own routes get it here.
+  app.use("*", limitBody(bodyLimit));
   app.route("/", userRoutes(options.engine.registry.routes));
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError(toErrorResponse);
@@ -68,4 +55,12 @@ function apiKeyGuard(apiKey: string): MiddlewareHandler {
     }
     return next();
   };
+}
+
+function limitBody(maxSize: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: (c) =>
+      errorResponse(c, "payload_too_large", `The request body is larger than ${maxSize} bytes.`),
+  });
 }

@@ -88,6 +88,9 @@ class CommitAttempt {
           ? this.#tx.run(sql.requireUnclaimed, [executionId, unclaimed.now, length])
           : this.#tx.run(sql.requireLease, [executionId, write.owner, length]),
       );
+    } else if (write.type === "settleTimer") {
+      const values = [write.id, write.executionId, write.key];
+      this.#check(group, "conflict", this.#tx.run(sql.requireTimer, values));
     } else if (write.type === "settleActivity" && write.intoHistory) {
       const values = [write.executionId, write.seq, completionKey(write.seq)];
       this.#check(group, "conflict", this.#tx.run(sql.requireUnsettled, values));
@@ -156,6 +159,7 @@ function executionOf(write: Write): string | undefined {
     case "completeWorkflowTask":
     case "releaseWorkflowTask":
     case "settleActivity":
+    case "settleTimer":
     case "retryActivity":
     case "awaitActivity":
     case "heartbeatActivity":
@@ -174,6 +178,7 @@ export function wakesOthers(write: Write): boolean {
     case "releaseHolds":
     case "retryActivity":
     case "setTimer":
+    case "moveTimer":
     case "createDeliveries":
     case "retryDelivery":
     case "redriveDelivery":

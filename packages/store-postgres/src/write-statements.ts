@@ -59,6 +59,31 @@ export const requireUnsettled = statement(
      '${refusal.conflict}', 'the activity was settled already')`,
 );
 
+export const requireTimer = statement(
+  "require_timer",
+  `SELECT eventual_require(
+     EXISTS (SELECT 1 FROM eventual_timers WHERE id = $1::text)
+     AND NOT EXISTS (SELECT 1 FROM eventual_inbox_keys WHERE execution_id = $2::text AND key = $3::text),
+     '${refusal.conflict}', 'the timer fired already')`,
+);
+
+export const moveTimer = statement(
+  "move_timer",
+  "UPDATE eventual_timers SET due_time = $2::bigint WHERE id = $1::text",
+);
+
+/** Removes a timer fired where its live instance is and uses its key `$3`, appending nothing. */
+export const settleTimer = statement(
+  "settle_timer",
+  `WITH fired AS (
+      DELETE FROM eventual_timers WHERE id = $1::text RETURNING 1
+    ), keyed AS (
+      INSERT INTO eventual_inbox_keys (execution_id, key)
+      SELECT $2::text, $3::text FROM fired ON CONFLICT DO NOTHING
+    )
+    SELECT EXISTS (SELECT 1 FROM fired) AS fired`,
+);
+
 export const createExecution = statement(
   "create_execution",
   `WITH created AS (

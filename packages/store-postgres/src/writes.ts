@@ -63,6 +63,12 @@ export function applyWrite(tx: Transaction, write: SimpleWrite): Promise<WriteRe
         );
       }
       return settleActivity(tx, write.executionId, write.seq, write.event);
+    case "moveTimer":
+      return tx.run(sql.moveTimer, [write.id, write.dueTime], changed);
+    case "settleTimer":
+      return tx.run(sql.settleTimer, [write.id, write.executionId, write.key], (result) =>
+        firstRow(result).fired ? "ok" : "stale",
+      );
     case "retryActivity":
       return tx.run(sql.retryActivity, [write.executionId, write.seq, write.availableAt], changed);
     case "awaitActivity":

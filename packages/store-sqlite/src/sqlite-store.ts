@@ -96,6 +96,12 @@ export class SqliteStore implements Store {
 
   #guardHolds(write: Write): boolean {
     const sql = this.#sql;
+    if (write.type === "settleTimer") {
+      return (
+        sql.timerExists.get(write.id) !== undefined &&
+        sql.inboxKeyUsed.get(write.executionId, write.key) === undefined
+      );
+    }
     if (write.type === "settleActivity" && write.intoHistory) {
       return (
         sql.activityExists.get(write.executionId, write.seq) !== undefined &&
@@ -158,6 +164,12 @@ export class SqliteStore implements Store {
       }
       case "startExecution":
         return this.#startExecution(write);
+      case "moveTimer":
+        return changed(sql.moveTimer.run(write.dueTime, write.id));
+      case "settleTimer":
+        if (sql.deleteTimer.run(write.id).changes === 0) return "stale";
+        sql.insertInboxKey.run(write.executionId, write.key);
+        return "ok";
       case "settleActivity":
         return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
       case "retryActivity":

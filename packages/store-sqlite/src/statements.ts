@@ -90,6 +90,8 @@ export function prepareStatements(db: Db) {
       VALUES (@id, @execution_id, @due_time, @event, @key, @activity_seq)`),
     dueTimers: s("SELECT * FROM eventual_timers WHERE due_time <= ? ORDER BY due_time LIMIT ?"),
     deleteTimer: s("DELETE FROM eventual_timers WHERE id = ?"),
+    timerExists: s("SELECT 1 FROM eventual_timers WHERE id = ?"),
+    moveTimer: s("UPDATE eventual_timers SET due_time = ? WHERE id = ?"),
     deleteTimers: s("DELETE FROM eventual_timers WHERE execution_id = ?"),
     deleteActivityTimers: s(
       "DELETE FROM eventual_timers WHERE execution_id = ? AND activity_seq = ?",

@@ -7,6 +7,8 @@ import type { WorkflowInstance } from "./workflow-instance.js";
  */
 export class InstanceCache {
   readonly #instances = new Map<string, WorkflowInstance>();
+  /** Executions whose instance a local timer will need: evicted last. */
+  readonly #pinned = new Map<string, number>();
 
   constructor(readonly capacity: number) {}
 
@@ -32,9 +34,26 @@ export class InstanceCache {
     if (this.capacity <= 0) return;
     this.#instances.delete(executionId);
     this.#instances.set(executionId, instance);
-    if (this.#instances.size > this.capacity) {
-      const oldest = this.#instances.keys().next().value as string;
-      this.#instances.delete(oldest);
+    if (this.#instances.size > this.capacity) this.#evictOne();
+  }
+
+  /** Keeps the execution's instance from eviction until as many `unpin`s; not from `take`. */
+  pin(executionId: string): void {
+    this.#pinned.set(executionId, (this.#pinned.get(executionId) ?? 0) + 1);
+  }
+
+  unpin(executionId: string): void {
+    const count = (this.#pinned.get(executionId) ?? 0) - 1;
+    if (count > 0) this.#pinned.set(executionId, count);
+    else this.#pinned.delete(executionId);
+  }
+
+  /** Evicts the least recently used instance that is not pinned, if there is one. */
+  #evictOne(): void {
+    for (const executionId of this.#instances.keys()) {
+      if (this.#pinned.has(executionId)) continue;
+      this.#instances.delete(executionId);
+      return;
     }
   }
 

@@ -11,6 +11,8 @@ import type {
   TimerRecord,
   Write,
 } from "../store/store.js";
+import type { LocalTimer } from "./local-timers.js";
+import { localTimerGraceMs } from "./local-timers.js";
 import { activityTimeoutTimer, timerIds, workflowTimeoutTimer } from "./timers.js";
 
 export interface StepContext {
@@ -20,12 +22,18 @@ export interface StepContext {
   newId: () => string;
   /** Activity tasks this process will run at once, stored leased to it until `leaseUntil`. */
   localClaim?: { leaseUntil: number; limit: number };
+  /** Whether this process will fire a workflow timer due then itself. */
+  firesLocally?: (due: number) => boolean;
 }
 
-/** A step's writes, and the activity tasks among them leased to this process to run at once. */
+/**
+ * A step's writes; the activity tasks among them leased to this process to run at once; and the
+ * timers it fires itself (their stored copies due a grace period later).
+ */
 export interface StepWrites {
   writes: Write[];
   claimed: ActivityTask[];
+  timers: LocalTimer[];
 }
 
 /** The workflow task a step belongs to: claimed (with the inbox it consumed) or unclaimed. */
@@ -58,7 +66,7 @@ export function stepWrites(
     ...(step.outcome ? { ended: endedExecution(step.outcome) } : {}),
     ...(origin.unclaimed ? { unclaimed: origin.unclaimed } : {}),
   };
-  return { writes: [complete, ...effects.writes], claimed: effects.claimed };
+  return { ...effects, writes: [complete, ...effects.writes] };
 }
 
 /**
@@ -79,15 +87,18 @@ export function firstStepWrite(
     ...(step.outcome ? { ended: endedExecution(step.outcome) } : { timers }),
     effects: effects.writes,
   };
-  return { writes: [write], claimed: effects.claimed };
+  return { ...effects, writes: [write] };
 }
 
 /**
  * When a step's writes make work for the loop to find: `now` for inbox events, executions,
- * deliveries or activities not run here; the earliest due time of the timers it set; undefined
- * when its only effect is activities leased to this process, which already run.
+ * deliveries or activities not run here; the earliest due time of the timers it set but for
+ * those `firedHere`; undefined when its only effect is work this process already does.
  */
-export function workDueFrom(writes: Write[]): number | "now" | undefined {
+export function workDueFrom(
+  writes: Write[],
+  firedHere: ReadonlySet<string> = new Set(),
+): number | "now" | undefined {
   let due: number | undefined;
   const at = (time: number) => {
     due = Math.min(due ?? time, time);
@@ -98,7 +109,7 @@ export function workDueFrom(writes: Write[]): number | "now" | undefined {
       case "appendLogs":
         break;
       case "setTimer":
-        at(write.timer.dueTime);
+        if (!firedHere.has(write.timer.id)) at(write.timer.dueTime);
         break;
       case "scheduleActivity":
         if (write.claim === undefined) return "now";
@@ -106,7 +117,7 @@ export function workDueFrom(writes: Write[]): number | "now" | undefined {
         break;
       case "startExecution": {
         for (const timer of write.timers ?? []) at(timer.dueTime);
-        const effects = workDueFrom(write.effects);
+        const effects = workDueFrom(write.effects, firedHere);
         if (effects === "now") return "now";
         if (effects !== undefined) at(effects);
         break;
@@ -126,6 +137,7 @@ function stepEffects(
 ): StepWrites {
   const writes: Write[] = [];
   const claimed: ActivityTask[] = [];
+  const timers: LocalTimer[] = [];
   for (const command of step.commands) {
     if (step.outcome && !outlivesExecution(command)) continue;
     const write = commandWrite(execution, command, context);
@@ -133,6 +145,13 @@ function stepEffects(
       write.task.attempt = 1;
       write.claim = { owner: context.owner, leaseUntil: context.localClaim!.leaseUntil };
       claimed.push(write.task);
+    }
+    if (command.type === "TimerScheduled" && write.type === "setTimer") {
+      const due = write.timer.dueTime;
+      if (context.firesLocally?.(due)) {
+        timers.push({ id: write.timer.id, executionId: execution.id, seq: command.seq, due });
+        write.timer.dueTime = due + localTimerGraceMs;
+      }
     }
     writes.push(write);
   }
@@ -152,7 +171,7 @@ function stepEffects(
     }));
     writes.push({ type: "appendLogs", logs });
   }
-  return { writes, claimed };
+  return { writes, claimed, timers };
 }
 
 /** Signals, events and children still go out when the execution ends in the same step. */

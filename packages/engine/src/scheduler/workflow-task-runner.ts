@@ -1,9 +1,11 @@
 import type { SerializedError } from "@eventual/core";
 import { DeterminismError } from "@eventual/core";
+import { iso } from "../clock.js";
 import type { InstanceCache } from "../executor/instance-cache.js";
 import type { WorkflowStep } from "../executor/workflow-instance.js";
 import { WorkflowInstance } from "../executor/workflow-instance.js";
 import type { InputEvent, WorkflowStarted } from "../history.js";
+import { completionKey } from "../history.js";
 import type {
   ActivityTask,
   ExecutionRecord,
@@ -15,6 +17,7 @@ import type { CommitTurn } from "./commit-turns.js";
 import { commitTurns } from "./commit-turns.js";
 import type { EngineContext } from "./engine-context.js";
 import { InFlight } from "./in-flight.js";
+import type { LocalTimer, LocalTimers } from "./local-timers.js";
 import type { StepContext, StepWrites } from "./step-writes.js";
 import { firstStepWrite, stepWrites, workDueFrom } from "./step-writes.js";
 
@@ -40,6 +43,8 @@ export interface LocalActivities {
 export class WorkflowTaskRunner {
   /** Set on a live host: steps lease their new activities to it and it runs them at once. */
   local?: LocalActivities;
+  /** Set on a live host: short timers fire here, where the live instance is. */
+  localTimers?: LocalTimers;
   readonly running: InFlight<string>;
 
   constructor(
@@ -132,6 +137,57 @@ export class WorkflowTaskRunner {
     return true;
   }
 
+  /**
+   * Fires a timer where its execution's live instance is, committing the firing and the step it
+   * causes together. When the instance is busy with another step it tries again shortly; when
+   * it is gone, or the execution moved meanwhile, the stored copy is made due now instead.
+   */
+  async fireLocally(timer: LocalTimer, tries = 5): Promise<void> {
+    const instance = this.cache.takeAny(timer.executionId);
+    if (!instance) {
+      if (tries > 1) {
+        this.localTimers?.arm({ ...timer, due: this.context.clock.now() + 1 }, tries - 1);
+      } else {
+        await this.#fireStored(timer);
+      }
+      return;
+    }
+    const now = this.context.clock.now();
+    const origin = {
+      execution: instance.execution,
+      historyLength: instance.historyLength,
+      consumed: [],
+      unclaimed: { now },
+    };
+    try {
+      const step = await instance.apply([
+        { type: "TimerCompleted", seq: timer.seq, timestamp: iso(now) },
+      ]);
+      const prepared = stepWrites(origin, step, this.#stepContext());
+      const key = completionKey(timer.seq);
+      const settle: Write = {
+        type: "settleTimer",
+        id: timer.id,
+        executionId: timer.executionId,
+        key,
+      };
+      const [result] = await this.context.committer.submit([settle, ...prepared.writes]);
+      if (result === "conflict") await this.#fireStored(timer);
+      else this.#committed(instance, step, prepared);
+    } catch (error) {
+      this.context.reportError(error, `timer of ${timer.executionId}`);
+      await this.#fireStored(timer);
+    }
+  }
+
+  /** Makes a local timer's stored copy due now, for the loop to fire the ordinary way. */
+  async #fireStored(timer: LocalTimer): Promise<void> {
+    await this.context.committer.submit([
+      { type: "moveTimer", id: timer.id, dueTime: this.context.clock.now() },
+    ]);
+    this.context.wake();
+  }
+
   async #run(task: WorkflowTask, turn: CommitTurn): Promise<void> {
     const { execution } = task;
     try {
@@ -170,7 +226,8 @@ export class WorkflowTaskRunner {
       this.context.echoLog({ ...log, executionId, source: "workflow" });
     }
     if (prepared.claimed.length > 0) this.local?.run(prepared.claimed);
-    const due = workDueFrom(prepared.writes);
+    for (const timer of prepared.timers) this.localTimers?.arm(timer);
+    const due = workDueFrom(prepared.writes, new Set(prepared.timers.map((timer) => timer.id)));
     if (due === "now") this.context.wake();
     else if (due !== undefined) this.context.wakeAt(due);
     this.context.emit("workflowTask", { executionId, outcome: step.outcome?.type });
@@ -180,12 +237,14 @@ export class WorkflowTaskRunner {
     const { registry, owner, newId, clock, leaseMs } = this.context;
     const now = clock.now();
     const local = this.local;
+    const timers = this.localTimers;
     return {
       registry,
       owner,
       newId,
       now,
       ...(local ? { localClaim: { leaseUntil: now + leaseMs, limit: local.free() } } : {}),
+      ...(timers ? { firesLocally: (due: number) => timers.accepts(due) } : {}),
     };
   }
 

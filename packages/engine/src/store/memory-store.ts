@@ -49,6 +49,9 @@ export class MemoryStore implements Store {
   }
 
   #guardHolds(write: Write): boolean {
+    if (write.type === "settleTimer") {
+      return this.#timers.has(write.id) && !this.#inboxKeys.get(write.executionId)?.has(write.key);
+    }
     if (write.type === "settleActivity" && write.intoHistory) {
       return (
         this.#activities.has(activityKey(write.executionId, write.seq)) &&
@@ -105,6 +108,17 @@ export class MemoryStore implements Store {
       }
       case "startExecution":
         return this.#startExecution(write);
+      case "moveTimer": {
+        const timer = this.#timers.get(write.id);
+        if (!timer) return "stale";
+        timer.dueTime = write.dueTime;
+        return "ok";
+      }
+      case "settleTimer":
+        if (!this.#timers.has(write.id)) return "stale";
+        this.#deleteTimer(write.id);
+        this.#useInboxKey(write.executionId, write.key);
+        return "ok";
       case "settleActivity":
         return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
       case "retryActivity":

@@ -1552,12 +1552,74 @@ const localStepCases: Record<string, Case> = {
       expect(await store.commit([localCompletion("a", 1, 3)])).toEqual([["conflict", "conflict"]]);
     },
 
+  "a timer fired where its instance is applies straight into history": async (store) => {
+    await idleExecution(store, "a");
+    const sleep = timer("a", 3, at(5));
+    await commitGroup(store, setTimer(sleep));
+    const [results] = await store.commit([localTimerFiring("a", sleep, 1)]);
+    expect(results).toEqual(["ok", "ok"]);
+    expect((await store.getHistory("a")).at(-1)).toEqual(timerCompleted(3));
+    expect(await store.fireDueTimers(at(10), 10)).toBe(0);
+    expect(await store.nextWakeTime()).toBeUndefined();
+    expect(await commitGroup(store, append("a", timerCompleted(3), completionKey(3)))).toEqual([
+      "duplicate",
+    ]);
+  },
+
+  "moveTimer makes an existing timer due at another time, and creates none": async (store) => {
+    await idleExecution(store, "a");
+    const sleep = timer("a", 3, at(60));
+    await commitGroup(store, setTimer(sleep));
+    expect(await commitGroup(store, { type: "moveTimer", id: sleep.id, dueTime: at(2) })).toEqual([
+      "ok",
+    ]);
+    expect(await store.nextWakeTime()).toBe(at(2));
+    expect(await store.fireDueTimers(at(2), 10)).toBe(1);
+    expect(await commitGroup(store, { type: "moveTimer", id: sleep.id, dueTime: at(3) })).toEqual([
+      "stale",
+    ]);
+    expect(await store.fireDueTimers(at(100), 10)).toBe(0);
+  },
+
+  "a timer fired where its instance is, after the store fired it, is a conflict": async (store) => {
+    await idleExecution(store, "a");
+    const sleep = timer("a", 3, at(5));
+    await commitGroup(store, setTimer(sleep));
+    expect(await store.fireDueTimers(at(5), 10)).toBe(1);
+    expect(await store.commit([localTimerFiring("a", sleep, 1)])).toEqual([
+      ["conflict", "conflict"],
+    ]);
+    expect(await inboxEvents(store, "a", at(5))).toEqual([fired(sleep, at(5))]);
+  },
+
   "an unclaimed completion is a conflict when the history moved on": async (store) => {
     await idleExecution(store, "a");
     await commitGroup(store, schedule(activityTask("a", 0)));
     expect(await store.commit([localCompletion("a", 0, 5)])).toEqual([["conflict", "conflict"]]);
   },
 };
+
+/** The group a timer commits when it fires where its live instance is: settle and apply. */
+function localTimerFiring(executionId: string, fired: TimerRecord, historyLength: number): Write[] {
+  const key = fired.key!;
+  const seq = Number(key.slice(key.indexOf(":") + 1));
+  return [
+    { type: "settleTimer", id: fired.id, executionId, key },
+    {
+      type: "completeWorkflowTask",
+      executionId,
+      owner: "local",
+      expectedHistoryLength: historyLength,
+      history: [timerCompleted(seq)],
+      consumed: [],
+      unclaimed: { now: T0 },
+    },
+  ];
+}
+
+function timerCompleted(seq: number): InputEvent {
+  return { type: "TimerCompleted", seq, timestamp: iso(T0) };
+}
 
 /** The group an activity's completion commits where its live instance is: settle and apply. */
 function localCompletion(
@@ -1596,5 +1658,5 @@ const suites: Record<string, Record<string, Case>> = {
   nextWakeTime: nextWakeTimeCases,
   reads: readCases,
   "values as JSON": jsonCases,
-  "local steps: startExecution and unclaimed completions": localStepCases,
+  "local steps: startExecution, unclaimed completions and timers": localStepCases,
 };

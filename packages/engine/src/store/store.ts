@@ -21,8 +21,9 @@ export interface Store {
    *
    * A group is all-or-nothing: a `completeWorkflowTask` holds only while its `owner` still holds
    * the execution's lease (an expired lease that nobody claimed since still counts), its
-   * `expectedHistoryLength` is the stored one, and the execution is running (an `unclaimed` one
-   * and a `settleActivity` with `intoHistory` have guards of their own, given with them). The
+   * `expectedHistoryLength` is the stored one, and the execution is running (an `unclaimed` one,
+   * a `settleActivity` with `intoHistory` and a `settleTimer` have guards of their own, given
+   * with them). The
    * guards are checked before any write of the group applies; if one fails, the whole group is
    * rolled back and every one of its results is `conflict`; other groups still apply.
    */
@@ -263,6 +264,12 @@ export type Write =
   /** Removes a timer if it exists, `ok` either way: a deadline that no longer applies, such as a
    * retried attempt's heartbeat. */
   | { type: "deleteTimer"; id: string }
+  /** Makes an existing timer due at `dueTime`: `ok`, or `stale` if it is gone (never creates one). */
+  | { type: "moveTimer"; id: string; dueTime: number }
+  /** Fires a timer where the live instance is: removes it and uses its `key`, appending nothing,
+   * for the same group's unclaimed `completeWorkflowTask` applies its event. The timer still
+   * existing with its key unused is a guard of the group. */
+  | { type: "settleTimer"; id: string; executionId: string; key: string }
   /** Stores deliveries; one whose id exists is left unchanged. Always `ok`. */
   | { type: "createDeliveries"; deliveries: DeliveryRecord[] }
   /** Removes a delivery. This and the delivery writes below are `stale` for an unknown id. */
