@@ -76,9 +76,12 @@ for (const scenario of selected) {
 }
 
 const peers = options.peers ? await measurePeers() : undefined;
+const dbos = peers && "dbos" in peers ? (peers.dbos as Figures).throughput_per_s : undefined;
 const checked = checkTargets(
   selected.map((scenario) => scenario.key),
   results,
+  store.kind,
+  dbos,
 );
 printTable(results, checked);
 const file = writeResults({

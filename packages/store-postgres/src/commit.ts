@@ -1,5 +1,4 @@
 import type { Write, WriteGroup, WriteResult } from "@eventual/engine";
-import { completionKey } from "@eventual/engine";
 import type pg from "pg";
 import { toJson } from "./json.js";
 import { executionParams, timerColumns } from "./rows.js";
@@ -51,6 +50,8 @@ class CommitAttempt {
   readonly #tx: Transaction;
   readonly #decided: Decided;
   readonly #checks: Check[] = [];
+  /** Writes that were their own guard, already sent. */
+  readonly #guarded = new Map<Write, WriteResult | Promise<WriteResult>>();
 
   constructor(tx: Transaction, decided: Decided) {
     this.#tx = tx;
@@ -88,17 +89,19 @@ class CommitAttempt {
           ? this.#tx.run(sql.requireUnclaimed, [executionId, unclaimed.now, length])
           : this.#tx.run(sql.requireLease, [executionId, write.owner, length]),
       );
-    } else if (write.type === "settleTimer") {
-      const values = [write.id, write.executionId, write.key];
-      this.#check(group, "conflict", this.#tx.run(sql.requireTimer, values));
-    } else if (write.type === "settleActivity" && write.intoHistory) {
-      const values = [write.executionId, write.seq, completionKey(write.seq)];
-      this.#check(group, "conflict", this.#tx.run(sql.requireUnsettled, values));
+    } else if (
+      write.type === "settleTimer" ||
+      (write.type === "settleActivity" && write.intoHistory)
+    ) {
+      // These writes check themselves: each aborts when what it settles is gone.
+      const settled = applyWrite(this.#tx, write);
+      this.#check(group, "conflict", Promise.resolve(settled));
+      this.#guarded.set(write, settled);
     }
   }
 
   #apply(write: Write): WriteResult | Promise<WriteResult> {
-    const decided = this.#decided.get(write);
+    const decided = this.#decided.get(write) ?? this.#guarded.get(write);
     if (decided) return decided;
     return write.type === "startExecution" ? this.#start(write) : applyWrite(this.#tx, write);
   }

@@ -29,6 +29,8 @@ import { notifyWork, WorkListener } from "./wakeups.js";
 export type PostgresStoreOptions = Exclude<ConnectionOptions, string> & {
   /** Connections in the pool; 10 unless set. */
   max?: number;
+  /** Commits an engine may have in flight at once, each on its own connection; 4 unless set. */
+  concurrentCommits?: number;
   /**
    * Told of connection errors the store recovers from by itself: an idle pooled connection or
    * the wake-up listener dropped (the database restarting). Ignored unless set.
@@ -51,6 +53,7 @@ export type PostgresStoreOptions = Exclude<ConnectionOptions, string> & {
  * const engine = new Engine({ store });
  */
 export class PostgresStore implements Store {
+  readonly concurrentCommits: number;
   readonly #pool: pg.Pool;
   readonly #config: pg.ClientConfig;
   readonly #onError: (error: Error) => void;
@@ -62,7 +65,9 @@ export class PostgresStore implements Store {
     backends: ReadonlySet<number>,
     config: pg.ClientConfig,
     onError: (error: Error) => void,
+    concurrentCommits: number,
   ) {
+    this.concurrentCommits = concurrentCommits;
     this.#pool = pool;
     this.#backends = backends;
     this.#config = config;
@@ -76,7 +81,7 @@ export class PostgresStore implements Store {
   static async open(connection: string | PostgresStoreOptions): Promise<PostgresStore> {
     const given: PostgresStoreOptions =
       typeof connection === "string" ? { connectionString: connection } : connection;
-    const { onError = () => {}, ...options } = given;
+    const { onError = () => {}, concurrentCommits = 4, ...options } = given;
     const pool = openPool(options, onError);
     const backends = backendsOf(pool);
     try {
@@ -85,7 +90,7 @@ export class PostgresStore implements Store {
       await pool.end();
       throw error;
     }
-    return new PostgresStore(pool, backends, clientConfig(options), onError);
+    return new PostgresStore(pool, backends, clientConfig(options), onError, concurrentCommits);
   }
 
   async commit(groups: WriteGroup[]): Promise<WriteResult[][]> {

@@ -84,6 +84,7 @@ async function attemptTransaction<T>(
   const tx = new Transaction(client);
   let broken: Error | undefined;
   try {
+    coalesceWrites(client);
     void tx.send("BEGIN");
     const value = await body(tx);
     void tx.send("COMMIT");
@@ -100,4 +101,19 @@ async function attemptTransaction<T>(
   } finally {
     connection.release(broken);
   }
+}
+
+/**
+ * Holds the connection's writes until the end of this tick, so that every statement queued
+ * synchronously (a whole commit, usually) leaves in one system call rather than one per message.
+ */
+function coalesceWrites(client: pg.PoolClient): void {
+  const socket = (
+    client as unknown as {
+      connection?: { stream?: NodeJS.WritableStream & { cork?(): void; uncork?(): void } };
+    }
+  ).connection?.stream;
+  if (!socket?.cork || !socket.uncork) return;
+  socket.cork();
+  process.nextTick(() => socket.uncork!());
 }

@@ -50,38 +50,30 @@ export const requireUnclaimed = statement(
    ), '${refusal.conflict}', 'the execution is leased, has inbox entries, or its history moved on')`,
 );
 
-/** Aborts unless activity `$2` of `$1` exists and its completion key `$3` is unused. */
-export const requireUnsettled = statement(
-  "require_unsettled",
-  `SELECT eventual_require(
-     EXISTS (SELECT 1 FROM eventual_activities WHERE execution_id = $1::text AND seq = $2::int)
-     AND NOT EXISTS (SELECT 1 FROM eventual_inbox_keys WHERE execution_id = $1::text AND key = $3::text),
-     '${refusal.conflict}', 'the activity was settled already')`,
+/** Removes activity `$2` of `$1` and its timers, aborting if it is gone: settled already. */
+export const settleActivityIntoHistory = statement(
+  "settle_activity_into_history",
+  `WITH settled AS (
+      DELETE FROM eventual_activities WHERE execution_id = $1::text AND seq = $2::int RETURNING 1
+    ), timers AS (
+      DELETE FROM eventual_timers
+      WHERE execution_id = $1::text AND activity_seq = $2::int AND EXISTS (SELECT 1 FROM settled)
+    )
+    SELECT eventual_require(EXISTS (SELECT 1 FROM settled), '${refusal.conflict}',
+      'the activity was settled already')`,
 );
 
-export const requireTimer = statement(
-  "require_timer",
-  `SELECT eventual_require(
-     EXISTS (SELECT 1 FROM eventual_timers WHERE id = $1::text)
-     AND NOT EXISTS (SELECT 1 FROM eventual_inbox_keys WHERE execution_id = $2::text AND key = $3::text),
-     '${refusal.conflict}', 'the timer fired already')`,
+/** Removes timer `$1`, fired where its live instance is, aborting if it is gone: fired already. */
+export const settleTimer = statement(
+  "settle_timer",
+  `WITH fired AS (DELETE FROM eventual_timers WHERE id = $1::text RETURNING 1)
+   SELECT eventual_require(EXISTS (SELECT 1 FROM fired), '${refusal.conflict}',
+     'the timer fired already')`,
 );
 
 export const moveTimer = statement(
   "move_timer",
   "UPDATE eventual_timers SET due_time = $2::bigint WHERE id = $1::text",
-);
-
-/** Removes a timer fired where its live instance is and uses its key `$3`, appending nothing. */
-export const settleTimer = statement(
-  "settle_timer",
-  `WITH fired AS (
-      DELETE FROM eventual_timers WHERE id = $1::text RETURNING 1
-    ), keyed AS (
-      INSERT INTO eventual_inbox_keys (execution_id, key)
-      SELECT $2::text, $3::text FROM fired ON CONFLICT DO NOTHING
-    )
-    SELECT EXISTS (SELECT 1 FROM fired) AS fired`,
 );
 
 export const createExecution = statement(
@@ -225,21 +217,6 @@ export const settleActivity = statement(
       RETURNING id
     )
     SELECT EXISTS (SELECT 1 FROM appended) AS appended`,
-);
-
-/** Removes the task and its timers and uses its completion key `$3`, appending nothing. */
-export const settleActivityIntoHistory = statement(
-  "settle_activity_into_history",
-  `WITH settled AS (
-      DELETE FROM eventual_activities WHERE execution_id = $1::text AND seq = $2::int RETURNING 1
-    ), timers AS (
-      DELETE FROM eventual_timers
-      WHERE execution_id = $1::text AND activity_seq = $2::int AND EXISTS (SELECT 1 FROM settled)
-    ), keyed AS (
-      INSERT INTO eventual_inbox_keys (execution_id, key)
-      SELECT $1::text, $3::text FROM settled ON CONFLICT DO NOTHING
-    )
-    SELECT EXISTS (SELECT 1 FROM settled) AS settled`,
 );
 
 export const retryActivity = statement(

@@ -57,18 +57,13 @@ export function applyWrite(tx: Transaction, write: SimpleWrite): Promise<WriteRe
       );
     case "settleActivity":
       if (write.intoHistory) {
-        const values = [write.executionId, write.seq, completionKey(write.seq)];
-        return tx.run(sql.settleActivityIntoHistory, values, (result) =>
-          firstRow(result).settled ? "ok" : "stale",
-        );
+        return tx.run(sql.settleActivityIntoHistory, [write.executionId, write.seq], () => "ok");
       }
       return settleActivity(tx, write.executionId, write.seq, write.event);
     case "moveTimer":
       return tx.run(sql.moveTimer, [write.id, write.dueTime], changed);
     case "settleTimer":
-      return tx.run(sql.settleTimer, [write.id, write.executionId, write.key], (result) =>
-        firstRow(result).fired ? "ok" : "stale",
-      );
+      return tx.run(sql.settleTimer, [write.id], () => "ok");
     case "retryActivity":
       return tx.run(sql.retryActivity, [write.executionId, write.seq, write.availableAt], changed);
     case "awaitActivity":

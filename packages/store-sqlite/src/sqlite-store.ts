@@ -96,17 +96,9 @@ export class SqliteStore implements Store {
 
   #guardHolds(write: Write): boolean {
     const sql = this.#sql;
-    if (write.type === "settleTimer") {
-      return (
-        sql.timerExists.get(write.id) !== undefined &&
-        sql.inboxKeyUsed.get(write.executionId, write.key) === undefined
-      );
-    }
+    if (write.type === "settleTimer") return sql.timerExists.get(write.id) !== undefined;
     if (write.type === "settleActivity" && write.intoHistory) {
-      return (
-        sql.activityExists.get(write.executionId, write.seq) !== undefined &&
-        sql.inboxKeyUsed.get(write.executionId, completionKey(write.seq)) === undefined
-      );
+      return sql.activityExists.get(write.executionId, write.seq) !== undefined;
     }
     if (write.type !== "completeWorkflowTask") return true;
     const row = sql.taskGuard.get(write.executionId) as
@@ -167,9 +159,7 @@ export class SqliteStore implements Store {
       case "moveTimer":
         return changed(sql.moveTimer.run(write.dueTime, write.id));
       case "settleTimer":
-        if (sql.deleteTimer.run(write.id).changes === 0) return "stale";
-        sql.insertInboxKey.run(write.executionId, write.key);
-        return "ok";
+        return changed(sql.deleteTimer.run(write.id));
       case "settleActivity":
         return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
       case "retryActivity":
@@ -264,10 +254,7 @@ export class SqliteStore implements Store {
     const sql = this.#sql;
     if (sql.deleteActivity.run(executionId, seq).changes === 0) return "stale";
     sql.deleteActivityTimers.run(executionId, seq);
-    if (intoHistory) {
-      sql.insertInboxKey.run(executionId, completionKey(seq));
-      return "ok";
-    }
+    if (intoHistory) return "ok";
     const appended = this.#appendInbox(executionId, event, completionKey(seq));
     return appended === "duplicate" ? "stale" : "ok";
   }

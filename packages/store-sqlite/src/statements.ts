@@ -55,7 +55,6 @@ export function prepareStatements(db: Db) {
       "INSERT OR IGNORE INTO eventual_inbox_keys (execution_id, key) VALUES (?, ?)",
     ),
     inboxOf: s("SELECT id, event FROM eventual_inbox WHERE execution_id = ? ORDER BY id"),
-    inboxKeyUsed: s("SELECT 1 FROM eventual_inbox_keys WHERE execution_id = ? AND key = ?"),
     deleteInboxEntry: s("DELETE FROM eventual_inbox WHERE id = ? AND execution_id = ?"),
     deleteInbox: s("DELETE FROM eventual_inbox WHERE execution_id = ?"),
     deleteInboxKeys: s("DELETE FROM eventual_inbox_keys WHERE execution_id = ?"),

@@ -1,42 +1,61 @@
 import { realSetImmediate } from "../executor/sandbox.js";
 import type { Store, WriteGroup, WriteResult } from "../store/store.js";
 
+type Queued = { group: WriteGroup; resolve(r: WriteResult[]): void; reject(e: unknown): void };
+
 /**
- * Group commit: every group submitted during one turn of the event loop, and while a commit is
+ * Group commit: every group submitted during one turn of the event loop, and while commits are
  * in flight, goes into the next transaction, so a store pays one durable commit for many tasks.
  * Nothing waits on a timer to fill a batch: a commit starts at the end of the turn that asked for
- * it, so latency stays one commit while throughput grows with load.
+ * it, so latency stays one commit while throughput grows with load. A store whose commits can
+ * run side by side (`Store.concurrentCommits`, PostgreSQL's several connections) gets that many
+ * in flight at once.
  */
 export class GroupCommitter {
-  #queue: { group: WriteGroup; resolve(r: WriteResult[]): void; reject(e: unknown): void }[] = [];
-  #busy = false;
+  #queue: Queued[] = [];
+  #inFlight = 0;
+  #scheduled = false;
+  readonly #concurrency: number;
 
   constructor(
     private readonly store: Store,
     private readonly maxGroups = 500,
-  ) {}
+  ) {
+    this.#concurrency = Math.max(1, store.concurrentCommits ?? 1);
+  }
 
   /** Resolves with the group's results once its transaction has committed. */
   submit(group: WriteGroup): Promise<WriteResult[]> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ group, resolve, reject });
-      if (!this.#busy) {
-        this.#busy = true;
-        realSetImmediate(() => void this.#flush());
-      }
+      this.#schedule();
     });
   }
 
-  async #flush(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.maxGroups);
-      try {
-        const results = await this.store.commit(batch.map((item) => item.group));
-        for (const [i, item] of batch.entries()) item.resolve(results[i]!);
-      } catch (error) {
-        for (const item of batch) item.reject(error);
-      }
+  /** Starts a commit at the end of this turn, if one may start. */
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= this.#concurrency || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    realSetImmediate(() => {
+      this.#scheduled = false;
+      void this.#commitNext();
+    });
+  }
+
+  async #commitNext(): Promise<void> {
+    if (this.#queue.length === 0 || this.#inFlight >= this.#concurrency) return;
+    const batch = this.#queue.splice(0, this.maxGroups);
+    this.#inFlight++;
+    // Another commit may start alongside this one with what arrives meanwhile.
+    this.#schedule();
+    try {
+      const results = await this.store.commit(batch.map((item) => item.group));
+      for (const [i, item] of batch.entries()) item.resolve(results[i]!);
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    } finally {
+      this.#inFlight--;
+      this.#schedule();
     }
-    this.#busy = false;
   }
 }

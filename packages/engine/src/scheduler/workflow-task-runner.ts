@@ -5,7 +5,6 @@ import type { InstanceCache } from "../executor/instance-cache.js";
 import type { WorkflowStep } from "../executor/workflow-instance.js";
 import { WorkflowInstance } from "../executor/workflow-instance.js";
 import type { InputEvent, WorkflowStarted } from "../history.js";
-import { completionKey } from "../history.js";
 import type {
   ActivityTask,
   ExecutionRecord,
@@ -164,13 +163,7 @@ export class WorkflowTaskRunner {
         { type: "TimerCompleted", seq: timer.seq, timestamp: iso(now) },
       ]);
       const prepared = stepWrites(origin, step, this.#stepContext());
-      const key = completionKey(timer.seq);
-      const settle: Write = {
-        type: "settleTimer",
-        id: timer.id,
-        executionId: timer.executionId,
-        key,
-      };
+      const settle: Write = { type: "settleTimer", id: timer.id, executionId: timer.executionId };
       const [result] = await this.context.committer.submit([settle, ...prepared.writes]);
       if (result === "conflict") await this.#fireStored(timer);
       else this.#committed(instance, step, prepared);

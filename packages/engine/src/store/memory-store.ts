@@ -49,14 +49,9 @@ export class MemoryStore implements Store {
   }
 
   #guardHolds(write: Write): boolean {
-    if (write.type === "settleTimer") {
-      return this.#timers.has(write.id) && !this.#inboxKeys.get(write.executionId)?.has(write.key);
-    }
+    if (write.type === "settleTimer") return this.#timers.has(write.id);
     if (write.type === "settleActivity" && write.intoHistory) {
-      return (
-        this.#activities.has(activityKey(write.executionId, write.seq)) &&
-        !this.#inboxKeys.get(write.executionId)?.has(completionKey(write.seq))
-      );
+      return this.#activities.has(activityKey(write.executionId, write.seq));
     }
     if (write.type !== "completeWorkflowTask") return true;
     const lease = this.#taskLeases.get(write.executionId);
@@ -117,7 +112,6 @@ export class MemoryStore implements Store {
       case "settleTimer":
         if (!this.#timers.has(write.id)) return "stale";
         this.#deleteTimer(write.id);
-        this.#useInboxKey(write.executionId, write.key);
         return "ok";
       case "settleActivity":
         return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
@@ -248,10 +242,7 @@ export class MemoryStore implements Store {
     for (const id of this.#timersOf.get(executionId) ?? []) {
       if (this.#timers.get(id)?.activitySeq === seq) this.#deleteTimer(id);
     }
-    if (intoHistory) {
-      this.#useInboxKey(executionId, completionKey(seq));
-      return "ok";
-    }
+    if (intoHistory) return "ok";
     const appended = this.#appendInbox(executionId, event, completionKey(seq));
     return appended === "duplicate" ? "stale" : "ok";
   }

@@ -86,6 +86,12 @@ export interface Store {
    */
   subscribeToWakeups?(onWake: () => void): Promise<() => Promise<void>>;
 
+  /**
+   * How many `commit`s may run at once (default 1). Commits in flight together may land in
+   * either order; every guard still holds, since each is checked inside its own transaction.
+   */
+  readonly concurrentCommits?: number;
+
   close(): Promise<void>;
 }
 
@@ -242,8 +248,8 @@ export type Write =
   /** Removes an activity task and the timers carrying its `activitySeq`, and appends its completion
    * to the inbox under the key `completionKey(seq)`. `stale`, adding nothing, when the task is
    * gone or that key was already used. With `intoHistory`, the completion is applied by the same
-   * group's unclaimed `completeWorkflowTask`: the key is used but nothing is appended, and the
-   * task still existing with its key unused is a guard of the group, like the task's. */
+   * group's unclaimed `completeWorkflowTask` and nothing is appended; the task still existing is a
+   * guard of the group (its removal is what keeps the completion from happening twice). */
   | {
       type: "settleActivity";
       executionId: string;
@@ -266,10 +272,10 @@ export type Write =
   | { type: "deleteTimer"; id: string }
   /** Makes an existing timer due at `dueTime`: `ok`, or `stale` if it is gone (never creates one). */
   | { type: "moveTimer"; id: string; dueTime: number }
-  /** Fires a timer where the live instance is: removes it and uses its `key`, appending nothing,
-   * for the same group's unclaimed `completeWorkflowTask` applies its event. The timer still
-   * existing with its key unused is a guard of the group. */
-  | { type: "settleTimer"; id: string; executionId: string; key: string }
+  /** Fires a timer where the live instance is: removes it, appending nothing, for the same
+   * group's unclaimed `completeWorkflowTask` applies its event. The timer still existing is a
+   * guard of the group. */
+  | { type: "settleTimer"; id: string; executionId: string }
   /** Stores deliveries; one whose id exists is left unchanged. Always `ok`. */
   | { type: "createDeliveries"; deliveries: DeliveryRecord[] }
   /** Removes a delivery. This and the delivery writes below are `stale` for an unknown id. */
