@@ -411,6 +411,11 @@ export class Engine implements ServiceRuntime {
     }
   }
 
+  /** Tells the host's error log (`onError`) about a failure it recovered from. */
+  reportError(error: unknown, during: string): void {
+    this.#context.reportError(error, during);
+  }
+
   /** Cached live instances; for tests and metrics. */
   get cachedInstances(): number {
     return this.#cache.size;

@@ -26,10 +26,17 @@ export function refusalResponse(error: unknown, c: Context): Response | undefine
   return undefined;
 }
 
-/** Maps anything a control route threw: refusals keep their meaning; the rest is a logged 500. */
-export function toErrorResponse(error: unknown, c: Context): Response {
-  const refusal = refusalResponse(error, c);
-  if (refusal) return refusal;
-  console.error(`Eventual: ${c.req.method} ${c.req.path} failed:`, error);
-  return errorResponse(c, "internal", "The request failed inside the service; see its log.");
+/**
+ * Maps anything a control route threw: refusals keep their meaning; the rest is a 500 whose
+ * details go to `report` (the host's log), not to the caller.
+ */
+export function toErrorResponse(
+  report: (error: unknown, during: string) => void,
+): (error: unknown, c: Context) => Response {
+  return (error, c) => {
+    const refusal = refusalResponse(error, c);
+    if (refusal) return refusal;
+    report(error, `${c.req.method} ${c.req.path}`);
+    return errorResponse(c, "internal", "The request failed inside the service; see its log.");
+  };
 }

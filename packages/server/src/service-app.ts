@@ -32,9 +32,10 @@ export function serviceApp(options: ServiceAppOptions): Hono {
   app.route("/_eventual", controlApi(options.engine, { bodyLimit }));
   // The control API reads its bodies with the limit itself; the service's own routes get it here.
   app.use("*", limitBody(bodyLimit));
-  app.route("/", userRoutes(options.engine.registry.routes));
+  const report = (error: unknown, during: string) => options.engine.reportError(error, during);
+  app.route("/", userRoutes(options.engine.registry.routes, report));
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
-  app.onError(toErrorResponse);
+  app.onError(toErrorResponse(report));
   return app;
 }
 

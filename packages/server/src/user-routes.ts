@@ -17,7 +17,11 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * const app = userRoutes(getRegistry().routes);
  * const response = await app.fetch(new Request("http://localhost/hello"));
  */
-export function userRoutes(routes: RouteDeclaration[]): Hono {
+export function userRoutes(
+  routes: RouteDeclaration[],
+  report: (error: unknown, during: string) => void = (error, during) =>
+    console.error(`${during} failed:`, error),
+): Hono {
   const app = new Hono();
   for (const route of routes) {
     app.on(route.method, route.path, async (c) => toResponse(await route.handler(apiRequest(c))));
@@ -26,7 +30,7 @@ export function userRoutes(routes: RouteDeclaration[]): Hono {
   app.onError((error, c) => {
     const refusal = refusalResponse(error, c);
     if (refusal) return refusal;
-    console.error(`Route ${c.req.method} ${c.req.path} failed:`, error);
+    report(error, `route ${c.req.method} ${c.req.path}`);
     return errorResponse(c, "internal", error.message);
   });
   return app;

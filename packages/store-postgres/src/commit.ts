@@ -1,6 +1,6 @@
 import type { Write, WriteGroup, WriteResult } from "@eventual/engine";
+import { toJson } from "@eventual/engine/sql-rows";
 import type pg from "pg";
-import { toJson } from "./json.js";
 import { executionParams, timerColumns } from "./rows.js";
 import { type Transaction, transaction } from "./transaction.js";
 import { notifyWork } from "./wakeups.js";

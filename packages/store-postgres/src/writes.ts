@@ -1,7 +1,7 @@
 import type { InputEvent, Write, WriteResult } from "@eventual/engine";
 import { completionKey } from "@eventual/engine";
+import { toJson } from "@eventual/engine/sql-rows";
 import type pg from "pg";
-import { toJson } from "./json.js";
 import {
   activityParams,
   deliveryColumns,

@@ -14,12 +14,11 @@ export function openDatabase(
   options: { exclusive?: boolean; busyTimeoutMs?: number } = {},
 ): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  // The constructor's timeout already applies to the first access, the journal mode below.
+  const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
   // Before the first access, so that WAL needs no shared memory and no other process gets in.
   if (options.exclusive) db.pragma("locking_mode = EXCLUSIVE");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
-  // Another process (a second `eventual dev`, a migration) may hold the write lock briefly.
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   return db;
 }

@@ -74,9 +74,9 @@ describe("SqliteStore as the one process serving its file", () => {
         "--import",
         "tsx",
         "-e",
-        `(await import(${JSON.stringify(storeModule)})).SqliteStore.open(${JSON.stringify(file)})`,
+        `(await import(${JSON.stringify(storeModule)})).SqliteStore.open(${JSON.stringify(file)}, { busyTimeoutMs: 50 })`,
       ],
-      { encoding: "utf8", env: { ...process.env, EVENTUAL_SQLITE_BUSY_TIMEOUT_MS: "50" } },
+      { encoding: "utf8" },
     );
     expect(second.status).not.toBe(0);
     expect(second.stderr).toContain(`${file} is in use by another process`);

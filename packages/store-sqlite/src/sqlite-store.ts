@@ -16,9 +16,9 @@ import type {
   WriteResult,
 } from "@eventual/engine";
 import { completionKey, iso, pageToken, readPageToken } from "@eventual/engine";
+import { toJson } from "@eventual/engine/sql-rows";
 import type { Db } from "./database.js";
 import { openDatabase } from "./database.js";
-import { toJson } from "./json.js";
 import { migrate } from "./migrate.js";
 import type { ActivityRow, DeliveryRow, ExecutionRow, LogRow, TimerRow } from "./rows.js";
 import {

@@ -42,7 +42,9 @@ export class ActivityWorker {
     private readonly handlerFor: ActivityHandlerLookup,
     capacity = 200,
   ) {
-    this.running = new InFlight(capacity, context.wake);
+    this.running = new InFlight(capacity, context.wake, {
+      onError: (error) => context.reportError(error, "running activities"),
+    });
   }
 
   /** Claims as many tasks as there is room for and starts them; resolves with what it started. */

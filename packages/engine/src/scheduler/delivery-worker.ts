@@ -18,7 +18,9 @@ export class DeliveryWorker {
     private readonly context: EngineContext,
     capacity = 200,
   ) {
-    this.running = new InFlight(capacity, context.wake);
+    this.running = new InFlight(capacity, context.wake, {
+      onError: (error) => context.reportError(error, "running deliveries"),
+    });
   }
 
   /** Claims as many deliveries as there is room for and starts them; resolves with what it started. */

@@ -13,7 +13,7 @@ export class InFlight<Key> {
   constructor(
     readonly capacity: number,
     private readonly onRoom: () => void = () => {},
-    private readonly options: { always?: boolean } = {},
+    private readonly options: { always?: boolean; onError?: (error: unknown) => void } = {},
   ) {}
 
   /**
@@ -38,10 +38,10 @@ export class InFlight<Key> {
     return [...this.#running.keys()];
   }
 
-  /** Tracks `work` until it settles; resolves when it has (it never rejects). */
+  /** Tracks `work` until it settles; resolves when it has (it never rejects: `onError` hears). */
   start(key: Key, work: () => Promise<void>): Promise<void> {
     const tracked = work()
-      .catch(() => {})
+      .catch((error) => this.options.onError?.(error))
       .finally(() => {
         this.#running.delete(key);
         if (this.#moreWaiting || this.options.always) this.onRoom();

@@ -52,7 +52,10 @@ export class WorkflowTaskRunner {
     capacity = 500,
   ) {
     // Events may have reached a task's inbox while it ran, held back by its lease: look again.
-    this.running = new InFlight(capacity, context.wake, { always: true });
+    this.running = new InFlight(capacity, context.wake, {
+      always: true,
+      onError: (error) => context.reportError(error, "running workflow tasks"),
+    });
   }
 
   /** Claims as many ready tasks as there is room for and starts them; resolves with what it started. */
@@ -139,7 +142,8 @@ export class WorkflowTaskRunner {
   /**
    * Fires a timer where its execution's live instance is, committing the firing and the step it
    * causes together. When the instance is busy with another step it tries again shortly; when
-   * it is gone, or the execution moved meanwhile, the stored copy is made due now instead.
+   * it is gone, or the execution moved meanwhile, the stored copy is made due now instead. Never
+   * throws: it runs from a timer, with nobody to catch.
    */
   async fireLocally(timer: LocalTimer, tries = 5): Promise<void> {
     const instance = this.cache.takeAny(timer.executionId);
@@ -173,12 +177,20 @@ export class WorkflowTaskRunner {
     }
   }
 
-  /** Makes a local timer's stored copy due now, for the loop to fire the ordinary way. */
+  /**
+   * Makes a local timer's stored copy due now, for the loop to fire the ordinary way. Never
+   * throws: should that commit fail too (the database is away), the stored copy still fires when
+   * it was due, a grace period after the timer.
+   */
   async #fireStored(timer: LocalTimer): Promise<void> {
-    await this.context.committer.submit([
-      { type: "moveTimer", id: timer.id, dueTime: this.context.clock.now() },
-    ]);
-    this.context.wake();
+    try {
+      await this.context.committer.submit([
+        { type: "moveTimer", id: timer.id, dueTime: this.context.clock.now() },
+      ]);
+      this.context.wake();
+    } catch (error) {
+      this.context.reportError(error, `timer of ${timer.executionId}`);
+    }
   }
 
   async #run(task: WorkflowTask, turn: CommitTurn): Promise<void> {
