@@ -1,29 +1,18 @@
-import { readdirSync, readFileSync } from "node:fs";
+import type { Migration } from "@eventual/engine/sql-migrations";
+import { readMigrations } from "@eventual/engine/sql-migrations";
 import type pg from "pg";
 import { holdConnection } from "./database.js";
+
+export type { Migration };
 
 const migrationsDir = new URL("../migrations/", import.meta.url);
 
 /** Held while migrating, so nodes starting together apply each migration once ("eventual"). */
 const migrationLock = "7310597103279288684";
 
-/** A numbered schema change: `migrations/0001_initial.sql` is version 1. Never edited once shipped. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
 /** The migrations this package ships, in order. */
 export function bundledMigrations(): Migration[] {
-  return readdirSync(migrationsDir)
-    .filter((file) => /^\d+_.+\.sql$/.test(file))
-    .map((file) => ({
-      version: Number.parseInt(file, 10),
-      name: file,
-      sql: readFileSync(new URL(file, migrationsDir), "utf8"),
-    }))
-    .sort((a, b) => a.version - b.version);
+  return readMigrations(migrationsDir);
 }
 
 /**
