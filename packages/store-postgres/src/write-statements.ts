@@ -26,14 +26,16 @@ export const lockExecutions = statement(
 /** SQLSTATEs of `eventual_require`: a group's guard failed; a started execution exists. */
 export const refusal = { conflict: "EV001", exists: "EV002" } as const;
 
-/** Aborts unless `$2` holds the lease of running execution `$1` at history length `$3`. */
+/**
+ * Aborts unless `$2` holds the lease of running execution `$1` at history length `$3`. The row is
+ * found by its key alone, and the conditions read from it, so the plan is always the primary key's.
+ */
 export const requireLease = statement(
   "require_lease",
-  `SELECT eventual_require(EXISTS (
-     SELECT 1 FROM eventual_executions
-     WHERE id = $1::text AND lease_owner = $2::text AND history_length = $3::int
-       AND status = 'IN_PROGRESS'
-   ), '${refusal.conflict}', 'the workflow task lost its lease or its history moved on')`,
+  `SELECT eventual_require(COALESCE((
+     SELECT lease_owner = $2::text AND history_length = $3::int AND status = 'IN_PROGRESS'
+     FROM eventual_executions WHERE id = $1::text
+   ), FALSE), '${refusal.conflict}', 'the workflow task lost its lease or its history moved on')`,
 );
 
 /**
@@ -42,12 +44,12 @@ export const requireLease = statement(
  */
 export const requireUnclaimed = statement(
   "require_unclaimed",
-  `SELECT eventual_require(EXISTS (
-     SELECT 1 FROM eventual_executions e
-     WHERE id = $1::text AND (lease_until IS NULL OR lease_until <= $2::bigint)
-       AND history_length = $3::int AND status = 'IN_PROGRESS'
-       AND NOT EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = e.id)
-   ), '${refusal.conflict}', 'the execution is leased, has inbox entries, or its history moved on')`,
+  `SELECT eventual_require(COALESCE((
+     SELECT (lease_until IS NULL OR lease_until <= $2::bigint) AND history_length = $3::int
+       AND status = 'IN_PROGRESS'
+       AND NOT EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = $1::text)
+     FROM eventual_executions WHERE id = $1::text
+   ), FALSE), '${refusal.conflict}', 'the execution is leased, has inbox entries, or its history moved on')`,
 );
 
 /** Removes activity `$2` of `$1` and its timers, aborting if it is gone: settled already. */

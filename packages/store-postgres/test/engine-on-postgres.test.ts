@@ -58,13 +58,14 @@ describe("engines on PostgreSQL", () => {
     try {
       await listens;
       await asleep();
-      const firstStepRan = asleep();
       const { executionId } = await starter.startExecution({
         workflow: approvedDoubling.workflowName,
         input: 5,
       });
-      // Asleep again once the first step ran: only a notification can bring the signal to it.
-      await firstStepRan;
+      // Asleep again once the first step ran (it runs in the background, so the loop may sleep
+      // before it commits): only a notification can bring the signal to it.
+      do await asleep();
+      while ((await starter.getHistory(executionId)).length === 0);
       expect(await starter.getHistory(executionId)).toHaveLength(1);
       await starter.sendSignal({ executionId, signal: approval.name, payload: { extra: 1 } });
       expect(await runner.waitForExecution(executionId, 10_000)).toMatchObject({
