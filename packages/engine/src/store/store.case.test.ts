@@ -21,30 +21,16 @@ import type {
   WriteResult,
 } from "./store.js";
 
-/** How a store that cannot pass a case says so. */
-export interface StoreConformanceOptions {
-  /**
-   * Case titles this store skips, each mapped to why. A title that names no case, or an empty
-   * reason, fails the suite: a skip must stay visible and explained.
-   */
-  skip?: Record<string, string>;
-}
-
 /**
  * The behaviour every `Store` must have, written once and run against each backend. Each case
  * opens a fresh store with `open` and closes it afterwards; the cases use only the `Store`
- * interface and pass every time in as epoch milliseconds.
+ * interface and pass every time in as epoch milliseconds. Every store passes every case.
  *
  * @example
  * import { storeConformance } from "@eventual/engine/store-conformance";
  * storeConformance("SqliteStore", async () => SqliteStore.open(":memory:"));
  */
-export function storeConformance(
-  label: string,
-  open: () => Promise<Store>,
-  options: StoreConformanceOptions = {},
-): void {
-  const skips = checkedSkips(options.skip ?? {});
+export function storeConformance(label: string, open: () => Promise<Store>): void {
   describe(label, () => {
     let store: Store;
     beforeEach(async () => {
@@ -55,24 +41,10 @@ export function storeConformance(
     });
     for (const [topic, cases] of Object.entries(suites)) {
       describe(topic, () => {
-        for (const [title, run] of Object.entries(cases)) {
-          const reason = skips.get(title);
-          if (reason === undefined) it(title, () => run(store));
-          else it.skip(`${title} (skipped by this store: ${reason})`, () => run(store));
-        }
+        for (const [title, run] of Object.entries(cases)) it(title, () => run(store));
       });
     }
   });
-}
-
-function checkedSkips(skip: Record<string, string>): Map<string, string> {
-  const titles = new Set(Object.values(suites).flatMap((cases) => Object.keys(cases)));
-  for (const [title, reason] of Object.entries(skip)) {
-    if (!titles.has(title)) throw new Error(`storeConformance: no case is titled "${title}".`);
-    if (reason.trim() === "")
-      throw new Error(`storeConformance: skipping "${title}" needs a reason.`);
-  }
-  return new Map(Object.entries(skip));
 }
 
 type Case = (store: Store) => Promise<void>;
