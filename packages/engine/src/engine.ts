@@ -302,10 +302,10 @@ export class Engine implements ServiceRuntime {
     const fired = await this.store.fireDueTimers(this.clock.now(), 1000);
     // Workflow tasks commit before activities and subscribers run: how long a task takes depends
     // on whether its instance was cached, so nothing else may race its commit into an inbox.
-    const tasks = await this.#workflowTasks.runOnce();
+    const tasks = await ranToEnd(this.#workflowTasks.dispatch(stepLimit));
     const [activities, deliveries] = await Promise.all([
-      this.#activities.runOnce(),
-      this.#deliveries.runOnce(),
+      ranToEnd(this.#activities.dispatch(stepLimit)),
+      ranToEnd(this.#deliveries.dispatch(stepLimit)),
     ]);
     return fired + tasks + activities + deliveries;
   }
@@ -432,6 +432,16 @@ export class Engine implements ServiceRuntime {
     this.#loop?.wake();
     return results;
   }
+}
+
+/** How much of each kind of work one round of `runDueWork` claims. */
+const stepLimit = 200;
+
+/** How many pieces of work were started, once every one of them has finished. */
+async function ranToEnd(started: Promise<Promise<void>[]>): Promise<number> {
+  const pieces = await started;
+  await Promise.all(pieces);
+  return pieces.length;
 }
 
 /** The public shape of a stored execution. */

@@ -14,5 +14,11 @@ export { decodeActivityToken, encodeActivityToken } from "./scheduler/activity-t
 export type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
 export type { EngineEvents } from "./scheduler/engine-context.js";
 export { MemoryStore } from "./store/memory-store.js";
-export { InvalidPageToken, pageToken, readPageToken } from "./store/page-token.js";
+export type { ExecutionCursor } from "./store/page-token.js";
+export {
+  executionPage,
+  executionToken,
+  InvalidPageToken,
+  readExecutionToken,
+} from "./store/page-token.js";
 export type * from "./store/store.js";

@@ -1,5 +1,4 @@
 import { RequestError, RequestErrorCode } from "@eventual/core";
-import { InvalidPageToken } from "@eventual/engine";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -12,14 +11,13 @@ export function errorResponse(c: Context, code: RequestErrorCode, message: strin
 }
 
 /**
- * The error body for a refusal the engine or a handler raised (`RequestError`s, page tokens, an
- * oversized body), or undefined for anything else.
+ * The error body for a refusal the engine or a handler raised (`RequestError`s, an oversized
+ * body), or undefined for anything else.
  */
 export function refusalResponse(error: unknown, c: Context): Response | undefined {
   if (error instanceof RequestError && error.code !== "unreachable") {
     return errorResponse(c, error.code, error.message);
   }
-  if (error instanceof InvalidPageToken) return errorResponse(c, "bad_request", error.message);
   if (error instanceof HTTPException && error.status === 413) {
     return errorResponse(c, "payload_too_large", error.message);
   }

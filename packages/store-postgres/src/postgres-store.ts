@@ -11,7 +11,7 @@ import type {
   WriteGroup,
   WriteResult,
 } from "@eventual/engine";
-import { pageToken, readPageToken } from "@eventual/engine";
+import { executionPage, readExecutionToken } from "@eventual/engine";
 import type pg from "pg";
 import * as claims from "./claim-statements.js";
 import { commitGroups } from "./commit.js";
@@ -148,23 +148,15 @@ export class PostgresStore implements Store {
 
   async listExecutions(query: ExecutionQuery) {
     const limit = query.limit ?? 100;
-    const after = query.nextToken === undefined ? undefined : readPageToken(query.nextToken);
     const { statement, values } = reads.listExecutions({
       workflow: query.workflow,
       status: query.status,
-      after: after?.split("\u0000") as [string, string] | undefined,
+      after: readExecutionToken(query.nextToken),
       descending: query.order === "desc",
       limit: limit + 1,
     });
     const { rows } = await this.#pool.query({ ...statement, values });
-    const page = (rows as ExecutionRow[]).slice(0, limit).map(executionFromRow);
-    const last = page.at(-1);
-    return {
-      executions: page,
-      ...(rows.length > limit && last
-        ? { nextToken: pageToken(`${last.startTime}\u0000${last.id}`) }
-        : {}),
-    };
+    return executionPage((rows as ExecutionRow[]).map(executionFromRow), limit);
   }
 
   async getHistory(executionId: string): Promise<HistoryEvent[]> {

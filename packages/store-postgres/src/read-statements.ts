@@ -1,4 +1,5 @@
 /** The statements behind the store's reads. */
+import type { ExecutionCursor } from "@eventual/engine";
 import type { Statement } from "./statement.js";
 import { columnList, columns, statement } from "./statement.js";
 
@@ -20,7 +21,7 @@ export const historyOf = statement(
 export function listExecutions(page: {
   workflow?: string;
   status?: string;
-  after?: [startTime: string, id: string];
+  after?: ExecutionCursor;
   descending: boolean;
   limit: number;
 }): { statement: Statement; values: unknown[] } {
@@ -37,7 +38,7 @@ export function listExecutions(page: {
     name.push("status");
   }
   if (page.after) {
-    const [startTime, id] = page.after;
+    const { startTime, id } = page.after;
     const after = page.descending ? "<" : ">";
     conditions.push(`(start_time, id) ${after} (${param(startTime)}, ${param(id)})`);
     name.push("after");

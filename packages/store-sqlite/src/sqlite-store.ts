@@ -15,7 +15,7 @@ import type {
   WriteGroup,
   WriteResult,
 } from "@eventual/engine";
-import { completionKey, iso, pageToken, readPageToken } from "@eventual/engine";
+import { completionKey, executionPage, iso, readExecutionToken } from "@eventual/engine";
 import { toJson } from "@eventual/engine/sql-rows";
 import type { Db } from "./database.js";
 import { openDatabase } from "./database.js";
@@ -354,24 +354,15 @@ export class SqliteStore implements Store {
 
   async listExecutions(query: ExecutionQuery) {
     const limit = query.limit ?? 100;
-    const descending = query.order === "desc";
-    const after = query.nextToken === undefined ? undefined : readPageToken(query.nextToken);
-    const [afterTime, afterId] = after === undefined ? [null, null] : after.split("\u0000");
-    const rows = this.#sql.listExecutions(descending).all({
+    const cursor = readExecutionToken(query.nextToken);
+    const rows = this.#sql.listExecutions(query.order === "desc").all({
       workflow: query.workflow ?? null,
       status: query.status ?? null,
-      after_time: afterTime,
-      after_id: afterId ?? null,
+      after_time: cursor?.startTime ?? null,
+      after_id: cursor?.id ?? null,
       limit: limit + 1,
     }) as ExecutionRow[];
-    const page = rows.slice(0, limit).map(executionFromRow);
-    const last = page.at(-1);
-    return {
-      executions: page,
-      ...(rows.length > limit && last
-        ? { nextToken: pageToken(`${last.startTime}\u0000${last.id}`) }
-        : {}),
-    };
+    return executionPage(rows.map(executionFromRow), limit);
   }
 
   async getHistory(executionId: string): Promise<HistoryEvent[]> {

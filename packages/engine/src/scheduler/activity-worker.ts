@@ -47,18 +47,14 @@ export class ActivityWorker {
     });
   }
 
-  /** Claims as many tasks as there is room for and starts them; resolves with what it started. */
-  async dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
-    const room = Math.min(limit, this.running.free);
-    if (room === 0) {
-      this.running.claimed(0, 0);
-      return [];
-    }
+  /** Claims as many due tasks as there is room for and starts them; resolves with what started. */
+  dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
     const { store, clock, owner, leaseMs } = this.context;
-    const tasks = await store.claimActivityTasks({ owner, now: clock.now(), leaseMs, limit: room });
-    this.running.claimed(room, tasks.length);
-    return tasks.map((task) =>
-      this.running.start(activityKey(task.executionId, task.seq), () => this.#run(task)),
+    return this.running.dispatch(
+      limit,
+      (room) => store.claimActivityTasks({ owner, now: clock.now(), leaseMs, limit: room }),
+      (task) => activityKey(task.executionId, task.seq),
+      (task) => this.#run(task),
     );
   }
 
@@ -67,13 +63,6 @@ export class ActivityWorker {
     for (const task of tasks) {
       void this.running.start(activityKey(task.executionId, task.seq), () => this.#run(task));
     }
-  }
-
-  /** Runs every task that is due now to its end; resolves with how many there were. */
-  async runOnce(limit = 200): Promise<number> {
-    const started = await this.dispatch(limit);
-    await Promise.all(started);
-    return started.length;
   }
 
   async #run(task: ActivityTask): Promise<void> {

@@ -23,31 +23,15 @@ export class DeliveryWorker {
     });
   }
 
-  /** Claims as many deliveries as there is room for and starts them; resolves with what it started. */
-  async dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
-    const room = Math.min(limit, this.running.free);
-    if (room === 0) {
-      this.running.claimed(0, 0);
-      return [];
-    }
+  /** Claims as many due deliveries as there is room for and starts them; resolves with what started. */
+  dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
     const { store, clock, owner, leaseMs } = this.context;
-    const deliveries = await store.claimDeliveries({
-      owner,
-      now: clock.now(),
-      leaseMs,
-      limit: room,
-    });
-    this.running.claimed(room, deliveries.length);
-    return deliveries.map((delivery) =>
-      this.running.start(delivery.id, () => this.#deliver(delivery)),
+    return this.running.dispatch(
+      limit,
+      (room) => store.claimDeliveries({ owner, now: clock.now(), leaseMs, limit: room }),
+      (delivery) => delivery.id,
+      (delivery) => this.#deliver(delivery),
     );
-  }
-
-  /** Runs every delivery that is due now to its end; resolves with how many there were. */
-  async runOnce(limit = 200): Promise<number> {
-    const started = await this.dispatch(limit);
-    await Promise.all(started);
-    return started.length;
   }
 
   async #deliver(delivery: DeliveryRecord): Promise<void> {

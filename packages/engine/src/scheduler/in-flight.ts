@@ -17,11 +17,21 @@ export class InFlight<Key> {
   ) {}
 
   /**
-   * Records how a claim for `room` went: one that filled its room (or had none) may have left
-   * work in the store, so the next finish calls `onRoom`.
+   * Claims as much work as there is room for, at most `limit`, and starts every piece with `run`
+   * (which sees the whole batch, for work that must keep its order); resolves with what started.
+   * A claim that filled its room (or had none) may have left work in the store, so the next
+   * finish calls `onRoom`.
    */
-  claimed(room: number, count: number): void {
-    this.#moreWaiting = count >= room;
+  async dispatch<T>(
+    limit: number,
+    claim: (room: number) => Promise<T[]>,
+    keyOf: (item: T) => Key,
+    run: (item: T, index: number, batch: T[]) => Promise<void>,
+  ): Promise<Promise<void>[]> {
+    const room = Math.min(limit, this.free);
+    const batch = room === 0 ? [] : await claim(room);
+    this.#moreWaiting = batch.length >= room;
+    return batch.map((item, i) => this.start(keyOf(item), () => run(item, i, batch)));
   }
 
   /** How many more may start now. */

@@ -58,27 +58,28 @@ export class WorkflowTaskRunner {
     });
   }
 
-  /** Claims as many ready tasks as there is room for and starts them; resolves with what it started. */
-  async dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
-    const room = Math.min(limit, this.running.free);
-    if (room === 0) {
-      this.running.claimed(0, 0);
-      return [];
-    }
+  /**
+   * Claims as many ready tasks as there is room for and starts them; resolves with what started.
+   * Tasks claimed together submit their commits in claim order (see `commitTurns`).
+   */
+  dispatch(limit = this.running.capacity): Promise<Promise<void>[]> {
     const { store, clock, owner, leaseMs } = this.context;
-    const tasks = await store.claimWorkflowTasks({ owner, now: clock.now(), leaseMs, limit: room });
-    this.running.claimed(room, tasks.length);
-    const turns = commitTurns(tasks.length);
-    return tasks.map((task, i) =>
-      this.running.start(task.execution.id, () => this.#run(task, turns[i]!)),
+    let turns: CommitTurn[] = [];
+    return this.running.dispatch(
+      limit,
+      async (room) => {
+        const tasks = await store.claimWorkflowTasks({
+          owner,
+          now: clock.now(),
+          leaseMs,
+          limit: room,
+        });
+        turns = commitTurns(tasks.length);
+        return tasks;
+      },
+      (task) => task.execution.id,
+      (task, i) => this.#run(task, turns[i]!),
     );
-  }
-
-  /** Runs every task that is ready now to its end; resolves with how many there were. */
-  async runOnce(limit = 200): Promise<number> {
-    const started = await this.dispatch(limit);
-    await Promise.all(started);
-    return started.length;
   }
 
   /**
@@ -109,21 +110,15 @@ export class WorkflowTaskRunner {
   async completeLocally(task: ActivityTask, event: InputEvent, extra: Write[]): Promise<boolean> {
     const instance = this.cache.takeAny(task.executionId);
     if (!instance) return false;
-    const origin = {
-      execution: instance.execution,
-      historyLength: instance.historyLength,
-      consumed: [],
-      unclaimed: { now: this.context.clock.now() },
-    };
     const settle = { executionId: task.executionId, seq: task.seq, event };
     let step: WorkflowStep;
+    let prepared: StepWrites;
     try {
-      step = await instance.apply([event]);
+      ({ step, prepared } = await this.#stepHere(instance, event));
     } catch (error) {
       this.context.reportError(error, `workflow task of ${task.executionId}`);
       return false;
     }
-    const prepared = stepWrites(origin, step, this.#stepContext());
     const group: Write[] = [
       { type: "settleActivity", ...settle, intoHistory: true },
       ...prepared.writes,
@@ -155,18 +150,13 @@ export class WorkflowTaskRunner {
       }
       return;
     }
-    const now = this.context.clock.now();
-    const origin = {
-      execution: instance.execution,
-      historyLength: instance.historyLength,
-      consumed: [],
-      unclaimed: { now },
-    };
     try {
-      const step = await instance.apply([
-        { type: "TimerCompleted", seq: timer.seq, timestamp: iso(now) },
-      ]);
-      const prepared = stepWrites(origin, step, this.#stepContext());
+      const event = {
+        type: "TimerCompleted",
+        seq: timer.seq,
+        timestamp: iso(this.context.clock.now()),
+      } as const;
+      const { step, prepared } = await this.#stepHere(instance, event);
       const settle: Write = { type: "settleTimer", id: timer.id, executionId: timer.executionId };
       const [result] = await this.context.committer.submit([settle, ...prepared.writes]);
       if (result === "conflict") await this.#fireStored(timer);
@@ -175,6 +165,21 @@ export class WorkflowTaskRunner {
       this.context.reportError(error, `timer of ${timer.executionId}`);
       await this.#fireStored(timer);
     }
+  }
+
+  /** Applies `event` to an instance this process holds, as a task run without a claim. */
+  async #stepHere(
+    instance: WorkflowInstance,
+    event: InputEvent,
+  ): Promise<{ step: WorkflowStep; prepared: StepWrites }> {
+    const origin = {
+      execution: instance.execution,
+      historyLength: instance.historyLength,
+      consumed: [],
+      unclaimed: { now: this.context.clock.now() },
+    };
+    const step = await instance.apply([event]);
+    return { step, prepared: stepWrites(origin, step, this.#stepContext()) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { HistoryEvent, InputEvent } from "../history.js";
 import { completionKey } from "../history.js";
-import { pageToken, readPageToken } from "./page-token.js";
+import type { ExecutionCursor } from "./page-token.js";
+import { executionPage, readExecutionToken } from "./page-token.js";
 import type {
   ActivityTask,
   Claim,
@@ -380,21 +381,16 @@ export class MemoryStore implements Store {
   }
 
   async listExecutions(query: ExecutionQuery) {
-    const limit = query.limit ?? 100;
     const descending = query.order === "desc";
-    const after = query.nextToken === undefined ? undefined : readPageToken(query.nextToken);
-    const sortKey = (e: ExecutionRecord) => `${e.startTime}\u0000${e.id}`;
+    const cursor = readExecutionToken(query.nextToken);
+    const sortKey = (e: ExecutionCursor) => `${e.startTime}\u0000${e.id}`;
+    const after = cursor && sortKey(cursor);
     const matching = [...this.#executions.values()]
       .filter((e) => !query.workflow || e.workflowName === query.workflow)
       .filter((e) => !query.status || e.status === query.status)
       .filter((e) => !after || (descending ? sortKey(e) < after : sortKey(e) > after))
       .sort((a, b) => compareCodeUnits(sortKey(a), sortKey(b)) * (descending ? -1 : 1));
-    const page = matching.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      executions: clone(page),
-      ...(matching.length > limit && last ? { nextToken: pageToken(sortKey(last)) } : {}),
-    };
+    return clone(executionPage(matching, query.limit ?? 100));
   }
 
   async getHistory(executionId: string): Promise<HistoryEvent[]> {
