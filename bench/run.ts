@@ -17,7 +17,8 @@ import { suspended100k } from "./scenarios/suspended100k.js";
 import { timers10k } from "./scenarios/timers10k.js";
 
 /**
- * `npm run bench [-- --store sqlite|postgres] [-- --quick] [-- --peers] [-- --only a,b]`
+ * `npm run bench [-- --store sqlite|postgres] [-- --quick] [-- --peers] [-- --only a,b]
+ *   [-- --profile <dir>]`
  *
  * Runs each scenario against a fresh engine process (bench/host.ts) on a fresh store, printing
  * its figures as it finishes; then prints the table with the issue's targets and writes
@@ -43,6 +44,7 @@ const { values: options } = parseArgs({
     quick: { type: "boolean", default: false },
     peers: { type: "boolean", default: false },
     only: { type: "string" },
+    profile: { type: "string" },
   },
 });
 
@@ -57,7 +59,11 @@ if ("unavailable" in store) {
   process.exit(0);
 }
 
-const context: ScenarioContext = { quick: options.quick, store };
+const context: ScenarioContext = {
+  quick: options.quick,
+  store,
+  ...(options.profile ? { profileDir: options.profile } : {}),
+};
 const selected = options.only ? selectScenarios(options.only.split(",")) : scenarios;
 const started = performance.now();
 console.log(`bench: store ${store.kind} (${store.durability})${options.quick ? ", quick" : ""}`);

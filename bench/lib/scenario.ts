@@ -11,6 +11,8 @@ export interface ScenarioContext {
   /** `--quick`: shorter windows and fewer executions, for a run under two minutes. */
   quick: boolean;
   store: StoreChoice;
+  /** `--profile <dir>`: each engine process writes a V8 CPU profile there when it exits. */
+  profileDir?: string;
 }
 
 /** One benchmark scenario: its key in the results and how to measure it. */
@@ -49,8 +51,7 @@ export async function withHost<T>(
 ): Promise<T> {
   const store = await context.store.fresh();
   try {
-    // --expose-gc only lets suspended100k ask for a collection; nothing else calls gc().
-    const host = await startServer("host.ts", store.hostArgs, ["--expose-gc"]);
+    const host = await startServer("host.ts", store.hostArgs, hostFlags(context));
     const http = new HttpClient(host.url, options.sockets, options.requestTimeoutMs);
     try {
       return await measure({ host, http });
@@ -61,6 +62,12 @@ export async function withHost<T>(
   } finally {
     await store.dispose();
   }
+}
+
+/** `--expose-gc` only lets suspended100k ask for a collection; nothing else calls gc(). */
+export function hostFlags(context: ScenarioContext): string[] {
+  const profile = context.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${context.profileDir}`] : [];
+  return ["--expose-gc", ...profile];
 }
 
 /** The path that starts an execution of `workflow`, answering once it ended when `waitSeconds` is given. */

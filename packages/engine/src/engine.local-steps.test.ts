@@ -39,6 +39,11 @@ const gated = workflow("local.gated", async () => {
 class CountingStore extends MemoryStore {
   commits = 0;
   claimed = 0;
+  reads = 0;
+  override async getExecution(executionId: string) {
+    this.reads++;
+    return super.getExecution(executionId);
+  }
   override async commit(groups: WriteGroup[]) {
     this.commits++;
     return super.commit(groups);
@@ -70,6 +75,22 @@ async function live<T>(
 }
 
 describe("a live engine's local steps", () => {
+  it("answers a start that waits from the step that ended the execution, reading nothing", async () => {
+    const store = new CountingStore();
+    await live(store, async (engine) => {
+      const request = { workflow: threeSteps.workflowName, input: 1, executionName: "once" };
+      const { execution } = await engine.client.startExecution(threeSteps, 1, {
+        executionName: "once",
+        wait: 5,
+      });
+      expect(store.reads).toBe(0);
+      expect(execution).toEqual(await engine.getExecution(execution!.id));
+      // Started again under its name it exists already: read, as it is.
+      const again = await engine.startAndWait(request, 5_000);
+      expect(again).toMatchObject({ alreadyRunning: true, execution: { result: 4 } });
+    });
+  });
+
   it("runs a three-step workflow in four commits, claiming nothing from the store", async () => {
     const store = new CountingStore();
     await live(store, async (engine) => {

@@ -29,7 +29,7 @@ import { decodeActivityToken } from "./scheduler/activity-token.js";
 import type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
 import { ActivityWorker, activityScope, parseActivityKey } from "./scheduler/activity-worker.js";
 import { DeliveryWorker } from "./scheduler/delivery-worker.js";
-import { EndingWaiters } from "./scheduler/ending-waiters.js";
+import { type EndingWait, EndingWaiters } from "./scheduler/ending-waiters.js";
 import type { EngineContext, EngineEvents } from "./scheduler/engine-context.js";
 import { GroupCommitter } from "./scheduler/group-committer.js";
 import { LocalTimers } from "./scheduler/local-timers.js";
@@ -126,12 +126,42 @@ export class Engine implements ServiceRuntime {
       options.activityHandlers ?? ((name: string) => this.registry.activities.get(name)?.handler);
     this.#activities = new ActivityWorker(this.#context, handlers);
     this.#deliveries = new DeliveryWorker(this.#context);
-    this.events.on("workflowTask", ({ executionId, outcome }) => {
-      if (outcome) this.#endings.notify(executionId);
+    this.events.on("workflowTask", ({ executionId, ended }) => {
+      if (ended) this.#endings.notify(executionId, ended);
     });
   }
 
-  async startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse> {
+  startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse> {
+    return this.#startExecution(request);
+  }
+
+  /**
+   * Starts an execution and resolves once it has ended, or as it is when `timeoutMs` of real time
+   * ran out. A new execution's end is learned from the step that ended it, here, without reading
+   * the store; one that existed already, or ended on another engine, is read.
+   */
+  async startAndWait(
+    request: StartExecutionRequest,
+    timeoutMs: number,
+  ): Promise<StartExecutionResponse & { execution: Execution }> {
+    const deadline = realDate.now() + timeoutMs;
+    let waiting: { record: ExecutionRecord; ending: EndingWait } | undefined;
+    const started = await this.#startExecution(request, (record) => {
+      waiting = { record, ending: this.#endings.wait(record.id) };
+    });
+    if (waiting && !started.alreadyRunning) {
+      const ended = await waiting.ending.within(Math.min(timeoutMs, 1000));
+      if (ended) return { ...started, execution: { ...toExecution(waiting.record), ...ended } };
+    }
+    waiting?.ending.cancel();
+    const remaining = Math.max(0, deadline - realDate.now());
+    return { ...started, execution: await this.waitForExecution(started.executionId, remaining) };
+  }
+
+  async #startExecution(
+    request: StartExecutionRequest,
+    beforeCommit?: (execution: ExecutionRecord) => void,
+  ): Promise<StartExecutionResponse> {
     const workflow = this.registry.workflows.get(request.workflow);
     if (!workflow)
       throw new NotFoundError(`Workflow "${request.workflow}" is not declared by this service.`);
@@ -155,6 +185,7 @@ export class Engine implements ServiceRuntime {
     const started = { type: "WorkflowStarted", input: request.input, timestamp: iso(now) } as const;
     const timers =
       timeout === undefined ? [] : [workflowTimeoutTimer(executionId, now + timeout * 1000)];
+    beforeCommit?.(execution);
     if (this.#loop) {
       // A live host runs the first step right here, in the commit that creates the execution.
       const result = await this.#workflowTasks.start(execution, started, timers);
@@ -186,14 +217,15 @@ export class Engine implements ServiceRuntime {
   ): Promise<Execution> {
     const deadline = realDate.now() + timeoutMs;
     for (;;) {
-      const ended = this.#endings.wait(executionId);
+      const ending = this.#endings.wait(executionId);
       const execution = await this.requireExecution(executionId);
       const remaining = deadline - realDate.now();
       if (execution.status !== "IN_PROGRESS" || remaining <= 0) {
-        ended.cancel();
+        ending.cancel();
         return execution;
       }
-      await ended.within(Math.min(remaining, pollMs));
+      const ended = await ending.within(Math.min(remaining, pollMs));
+      if (ended) return { ...execution, ...ended };
     }
   }
 

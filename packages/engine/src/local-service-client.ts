@@ -39,14 +39,13 @@ export class LocalServiceClient implements EventualServiceClient {
     input?: unknown,
     options: StartOptions = {},
   ): Promise<StartedExecution<any>> {
-    const started = await this.engine.startExecution({
+    const request = {
       workflow: typeof workflow === "string" ? workflow : workflow.workflowName,
       input,
       executionName: options.executionName,
-    });
-    if (options.wait === undefined) return started;
-    const execution = await this.engine.waitForExecution(started.executionId, options.wait * 1000);
-    return { ...started, execution };
+    };
+    if (options.wait === undefined) return this.engine.startExecution(request);
+    return this.engine.startAndWait(request, options.wait * 1000);
   }
 
   getExecution(executionId: string): Promise<Execution> {

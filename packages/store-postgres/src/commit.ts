@@ -1,11 +1,13 @@
 import type { Write, WriteGroup, WriteResult } from "@eventual/engine";
 import { toJson } from "@eventual/engine/sql-rows";
 import type pg from "pg";
+import { refusedWrites, sendBatch } from "./batches.js";
+import { executionOf, planCommit, plannedWrites, type Slot } from "./commit-plan.js";
 import { executionParams, timerColumns } from "./rows.js";
 import { type Transaction, transaction } from "./transaction.js";
 import { notifyWork } from "./wakeups.js";
 import * as sql from "./write-statements.js";
-import { applyWrite } from "./writes.js";
+import { applyWrite, type SimpleWrite } from "./writes.js";
 
 type StartExecution = Extract<Write, { type: "startExecution" }>;
 
@@ -14,10 +16,12 @@ type StartExecution = Extract<Write, { type: "startExecution" }>;
  *
  * The executions written to are locked first, in id order, so commits that touch the same
  * executions queue up rather than deadlock, and two nodes committing the same workflow task
- * apply it once. Each group's guards are checked by statements sent before its writes, which
- * abort the transaction when one fails; so does a start whose execution exists. The commit then
- * runs again without that group (every result `conflict`) or that start (`exists`, none of its
- * effects): each group applies or not as if alone, without a savepoint per group.
+ * apply it once. The writes are then sent as `planCommit` orders them, the hot path's in batches
+ * of a kind. Guards are checked by statements sent before the writes they guard, which abort
+ * the transaction when one fails, naming the groups that failed; so does a start whose execution
+ * exists. The commit then runs again without those groups (every result `conflict`) or that
+ * start (`exists`, none of its effects): each group applies or not as if alone, without a
+ * savepoint per group.
  */
 export async function commitGroups(pool: pg.Pool, groups: WriteGroup[]): Promise<WriteResult[][]> {
   const decided: Decided = new Map();
@@ -32,7 +36,7 @@ export async function commitGroups(pool: pg.Pool, groups: WriteGroup[]): Promise
     } catch (error) {
       const refused = attempt?.refused(error);
       if (!refused) throw error;
-      decided.set(refused.target, refused.result);
+      for (const target of refused.targets) decided.set(target, refused.result);
     }
   }
 }
@@ -40,18 +44,23 @@ export async function commitGroups(pool: pg.Pool, groups: WriteGroup[]): Promise
 /** What earlier attempts learned: groups whose guard failed, starts whose execution exists. */
 type Decided = Map<WriteGroup | Write, WriteResult>;
 
+/** A statement that may abort the attempt; if it does, what that decides for which targets. */
 interface Check {
-  target: WriteGroup | Write;
-  result: WriteResult;
   reason?: unknown;
+  refusal(reason: unknown): Refusal | undefined;
+}
+
+interface Refusal {
+  targets: (WriteGroup | Write)[];
+  result: WriteResult;
 }
 
 class CommitAttempt {
   readonly #tx: Transaction;
   readonly #decided: Decided;
   readonly #checks: Check[] = [];
-  /** Writes that were their own guard, already sent. */
-  readonly #guarded = new Map<Write, WriteResult | Promise<WriteResult>>();
+  readonly #groupOf = new Map<Write, WriteGroup>();
+  readonly #results = new Map<Write, Promise<WriteResult>>();
 
   constructor(tx: Transaction, decided: Decided) {
     this.#tx = tx;
@@ -59,51 +68,52 @@ class CommitAttempt {
   }
 
   send(groups: WriteGroup[]): (WriteResult | Promise<WriteResult>)[][] {
-    const live = groups.filter((group) => !this.#decided.has(group)).flat();
-    const locked = executionsWritten(live);
+    const live = groups.filter((group) => !this.#decided.has(group));
+    const writes = live.flatMap((group) => group.filter((write) => !this.#decided.has(write)));
+    const locked = executionsWritten(writes);
     if (locked.length > 0) void this.#tx.run(sql.lockExecutions, [locked]);
     // Delivered at commit, once however many writes made work.
-    if (live.some(wakesOthers)) void this.#tx.send(notifyWork);
+    if (writes.some(wakesOthers)) void this.#tx.send(notifyWork);
+    for (const group of live) for (const write of group) this.#groupOf.set(write, group);
+    for (const slot of planCommit(writes.flatMap(plannedWrites))) this.#sendSlot(slot);
     return groups.map((group) => {
       const decided = this.#decided.get(group);
       if (decided) return group.map(() => decided);
-      for (const write of group) this.#guard(group, write);
-      return group.map((write) => this.#apply(write));
+      return group.map((write) => this.#decided.get(write) ?? this.#results.get(write)!);
     });
   }
 
-  /** The check whose refusal aborted this attempt, if that is what `error` is. */
-  refused(error: unknown): Check | undefined {
+  /** The targets the refusal that aborted this attempt decides, if that is what `error` is. */
+  refused(error: unknown): Refusal | undefined {
     const { code } = error as { code?: string };
     if (code !== sql.refusal.conflict && code !== sql.refusal.exists) return undefined;
-    return this.#checks.find((check) => check.reason === error);
+    return this.#checks.find((check) => check.reason === error)?.refusal(error);
   }
 
-  #guard(group: WriteGroup, write: Write): void {
-    if (write.type === "completeWorkflowTask") {
-      const { executionId, expectedHistoryLength: length, unclaimed } = write;
-      this.#check(
-        group,
-        "conflict",
-        unclaimed
-          ? this.#tx.run(sql.requireUnclaimed, [executionId, unclaimed.now, length])
-          : this.#tx.run(sql.requireLease, [executionId, write.owner, length]),
+  #sendSlot(slot: Slot): void {
+    if (slot.kind === "single") {
+      const [write] = slot.writes;
+      this.#results.set(
+        write,
+        // `plannedWrites` makes singles of no kind it batches.
+        write.type === "startExecution"
+          ? this.#start(write)
+          : applyWrite(this.#tx, write as SimpleWrite),
       );
-    } else if (
-      write.type === "settleTimer" ||
-      (write.type === "settleActivity" && write.intoHistory)
-    ) {
-      // These writes check themselves: each aborts when what it settles is gone.
-      const settled = applyWrite(this.#tx, write);
-      this.#check(group, "conflict", Promise.resolve(settled));
-      this.#guarded.set(write, settled);
+      return;
     }
-  }
-
-  #apply(write: Write): WriteResult | Promise<WriteResult> {
-    const decided = this.#decided.get(write) ?? this.#guarded.get(write);
-    if (decided) return decided;
-    return write.type === "startExecution" ? this.#start(write) : applyWrite(this.#tx, write);
+    const results = sendBatch(this.#tx, slot.kind, slot.writes);
+    if (slot.kind !== "completeTask" && slot.kind !== "scheduleActivity") {
+      // A batch that checks its writes: a refusal names them, and decides their groups.
+      this.#check(results[0]!, (reason) => {
+        const refused = refusedWrites(slot.writes, reason);
+        if (!refused) return undefined;
+        return { targets: refused.map((write) => this.#groupOf.get(write)!), result: "conflict" };
+      });
+    }
+    // A guard's answer is not its write's result; the write's own statement is.
+    if (slot.kind === "requireTask") return;
+    for (const [index, write] of slot.writes.entries()) this.#results.set(write, results[index]!);
   }
 
   #start(write: StartExecution): Promise<WriteResult> {
@@ -120,13 +130,12 @@ class CommitAttempt {
       ],
       () => "created" as const,
     );
-    this.#check(write, "exists", created);
-    for (const effect of write.effects) void this.#apply(effect);
+    this.#check(created, () => ({ targets: [write], result: "exists" }));
     return created;
   }
 
-  #check(target: WriteGroup | Write, result: WriteResult, answer: Promise<unknown>): void {
-    const check: Check = { target, result };
+  #check(answer: Promise<unknown>, refusal: Check["refusal"]): void {
+    const check: Check = { refusal };
     answer.catch((reason: unknown) => {
       check.reason = reason;
     });
@@ -147,29 +156,6 @@ export function executionsWritten(writes: readonly Write[]): string[] {
   };
   writes.forEach(visit);
   return [...ids];
-}
-
-function executionOf(write: Write): string | undefined {
-  switch (write.type) {
-    case "createExecution":
-    case "startExecution":
-      return write.execution.id;
-    case "setTimer":
-      return write.timer.executionId;
-    case "scheduleActivity":
-      return write.task.executionId;
-    case "appendInbox":
-    case "completeWorkflowTask":
-    case "releaseWorkflowTask":
-    case "settleActivity":
-    case "settleTimer":
-    case "retryActivity":
-    case "awaitActivity":
-    case "heartbeatActivity":
-      return write.executionId;
-    default:
-      return undefined;
-  }
 }
 
 /** Whether a write may make work claimable by another node, which `NOTIFY` then wakes. */

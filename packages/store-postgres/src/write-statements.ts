@@ -4,12 +4,15 @@
  */
 import { statement } from "./statement.js";
 
-/** Upserts the timers given as six arrays from `$first` on (see `timerColumns`), when `when`. */
-const upsertTimers = (first: number, when: string) => {
+/**
+ * Upserts the timers given as six arrays from `$first` on (see `timerColumns`), those for which
+ * `when` holds; it may name a timer's columns as `timer.<column>`.
+ */
+export const upsertTimers = (first: number, when: string) => {
   const [id, execution, due, event, key, seq] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
   return `INSERT INTO eventual_timers (id, execution_id, due_time, event, key, activity_seq)
     SELECT * FROM unnest(${id}::text[], ${execution}::text[], ${due}::bigint[], ${event}::text[],
-      ${key}::text[], ${seq}::int[])
+      ${key}::text[], ${seq}::int[]) AS timer(id, execution_id, due_time, event, key, activity_seq)
     WHERE ${when}
     ON CONFLICT (id) DO UPDATE SET execution_id = excluded.execution_id,
       due_time = excluded.due_time, event = excluded.event, key = excluded.key,
@@ -23,55 +26,11 @@ export const lockExecutions = statement(
    WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`,
 );
 
-/** SQLSTATEs of `eventual_require`: a group's guard failed; a started execution exists. */
+/**
+ * SQLSTATEs of `eventual_require` and `eventual_refuse`: a group's guard failed; a started
+ * execution exists.
+ */
 export const refusal = { conflict: "EV001", exists: "EV002" } as const;
-
-/**
- * Aborts unless `$2` holds the lease of running execution `$1` at history length `$3`. The row is
- * found by its key alone, and the conditions read from it, so the plan is always the primary key's.
- */
-export const requireLease = statement(
-  "require_lease",
-  `SELECT eventual_require(COALESCE((
-     SELECT lease_owner = $2::text AND history_length = $3::int AND status = 'IN_PROGRESS'
-     FROM eventual_executions WHERE id = $1::text
-   ), FALSE), '${refusal.conflict}', 'the workflow task lost its lease or its history moved on')`,
-);
-
-/**
- * Aborts unless running execution `$1` is at history length `$3` with an empty inbox and no
- * lease live at `$2`: a task that ran without a claim.
- */
-export const requireUnclaimed = statement(
-  "require_unclaimed",
-  `SELECT eventual_require(COALESCE((
-     SELECT (lease_until IS NULL OR lease_until <= $2::bigint) AND history_length = $3::int
-       AND status = 'IN_PROGRESS'
-       AND NOT EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = $1::text)
-     FROM eventual_executions WHERE id = $1::text
-   ), FALSE), '${refusal.conflict}', 'the execution is leased, has inbox entries, or its history moved on')`,
-);
-
-/** Removes activity `$2` of `$1` and its timers, aborting if it is gone: settled already. */
-export const settleActivityIntoHistory = statement(
-  "settle_activity_into_history",
-  `WITH settled AS (
-      DELETE FROM eventual_activities WHERE execution_id = $1::text AND seq = $2::int RETURNING 1
-    ), timers AS (
-      DELETE FROM eventual_timers
-      WHERE execution_id = $1::text AND activity_seq = $2::int AND EXISTS (SELECT 1 FROM settled)
-    )
-    SELECT eventual_require(EXISTS (SELECT 1 FROM settled), '${refusal.conflict}',
-      'the activity was settled already')`,
-);
-
-/** Removes timer `$1`, fired where its live instance is, aborting if it is gone: fired already. */
-export const settleTimer = statement(
-  "settle_timer",
-  `WITH fired AS (DELETE FROM eventual_timers WHERE id = $1::text RETURNING 1)
-   SELECT eventual_require(EXISTS (SELECT 1 FROM fired), '${refusal.conflict}',
-     'the timer fired already')`,
-);
 
 export const moveTimer = statement(
   "move_timer",
@@ -107,32 +66,6 @@ export const startExecution = statement(
     ), timers AS (${upsertTimers(13, "EXISTS (SELECT 1 FROM created)")})
     SELECT eventual_require(EXISTS (SELECT 1 FROM created), '${refusal.exists}',
       'the execution exists')`,
-);
-
-export const completeWorkflowTask = statement(
-  "complete_workflow_task",
-  `WITH history AS (
-      INSERT INTO eventual_history (execution_id, position, event)
-      SELECT $1::text, $2::int + h.ord::int - 1, h.event
-      FROM unnest($3::text[]) WITH ORDINALITY AS h(event, ord)
-    ), inbox AS (
-      DELETE FROM eventual_inbox
-      WHERE execution_id = $1::text AND ($4::boolean OR id = ANY($5::bigint[]))
-    ), keys AS (
-      DELETE FROM eventual_inbox_keys WHERE $4::boolean AND execution_id = $1::text
-    ), activities AS (
-      DELETE FROM eventual_activities WHERE $4::boolean AND execution_id = $1::text
-    ), timers AS (
-      DELETE FROM eventual_timers WHERE $4::boolean AND execution_id = $1::text
-    )
-    UPDATE eventual_executions SET
-      history_length = $2::int + cardinality($3::text[]), lease_owner = NULL, lease_until = NULL,
-      held = CASE WHEN $6::boolean THEN $7::text ELSE held END,
-      status = COALESCE($8::text, status),
-      result = CASE WHEN $8::text IS NULL THEN result ELSE $9::text END,
-      error = CASE WHEN $8::text IS NULL THEN error ELSE $10::text END,
-      end_time = COALESCE($11::text, end_time)
-    WHERE id = $1::text`,
 );
 
 export const releaseWorkflowTask = statement(
@@ -182,23 +115,6 @@ export const appendInboxBatch = statement(
     SELECT execution_id, event FROM entry
     WHERE key IS NULL OR (execution_id, key) IN (SELECT execution_id, key FROM keyed)
     ORDER BY ord`,
-);
-
-export const scheduleActivity = statement(
-  "schedule_activity",
-  `WITH target AS (
-      SELECT status FROM eventual_executions WHERE id = $1::text
-    ), existing AS (
-      SELECT 1 FROM eventual_activities WHERE execution_id = $1::text AND seq = $2::int
-    ), inserted AS (
-      INSERT INTO eventual_activities (execution_id, seq, name, args, workflow_name, policy,
-        attempt, scheduled_time, available_at, lease_owner, lease_until)
-      SELECT $1::text, $2::int, $3::text, $4::text, $5::text, $6::text, $7::int, $8::bigint,
-        $9::bigint, $10::text, $11::bigint
-      FROM target WHERE status = 'IN_PROGRESS' AND NOT EXISTS (SELECT 1 FROM existing)
-      ON CONFLICT DO NOTHING RETURNING 1
-    ), timers AS (${upsertTimers(12, "EXISTS (SELECT 1 FROM inserted)")})
-    SELECT (SELECT status FROM target) AS status, EXISTS (SELECT 1 FROM existing) AS existed`,
 );
 
 /** Removes the task and its timers and appends its completion under `$4`, its completion key. */

@@ -2,20 +2,19 @@ import type { InputEvent, Write, WriteResult } from "@eventual/engine";
 import { completionKey } from "@eventual/engine";
 import { toJson } from "@eventual/engine/sql-rows";
 import type pg from "pg";
-import {
-  activityParams,
-  deliveryColumns,
-  executionParams,
-  logColumns,
-  timerColumns,
-} from "./rows.js";
+import { running, sendBatch } from "./batches.js";
+import { deliveryColumns, executionParams, logColumns, timerColumns } from "./rows.js";
 import type { Transaction } from "./transaction.js";
 import * as sql from "./write-statements.js";
 
-type CompleteTask = Extract<Write, { type: "completeWorkflowTask" }>;
-
-/** A write of one statement; `startExecution`, which carries writes of its own, is `commit.ts`'s. */
-export type SimpleWrite = Exclude<Write, { type: "startExecution" }>;
+/**
+ * A write of one statement: not `startExecution`, which carries writes of its own, nor the kinds
+ * always sent in batches (`batches.ts`).
+ */
+export type SimpleWrite = Exclude<
+  Write,
+  { type: "startExecution" | "completeWorkflowTask" | "scheduleActivity" | "settleTimer" }
+>;
 
 /**
  * Sends the one statement that applies `write` and reads its result from the answer. Writes are
@@ -35,35 +34,15 @@ export function applyWrite(tx: Transaction, write: SimpleWrite): Promise<WriteRe
       );
     case "appendInbox":
       return appendInbox(tx, write.executionId, write.event, write.key);
-    case "completeWorkflowTask":
-      return completeWorkflowTask(tx, write);
     case "releaseWorkflowTask":
       return tx.run(sql.releaseWorkflowTask, [write.executionId, write.owner], changed);
     case "releaseHolds":
       return tx.run(sql.releaseHolds, [], () => "ok");
-    case "scheduleActivity":
-      return tx.run(
-        sql.scheduleActivity,
-        [
-          ...activityParams(write.task),
-          write.claim?.owner ?? null,
-          write.claim?.leaseUntil ?? null,
-          ...timerColumns(write.timers),
-        ],
-        (result) => {
-          const row = firstRow(result);
-          return row.existed ? "duplicate" : running(row.status);
-        },
-      );
     case "settleActivity":
-      if (write.intoHistory) {
-        return tx.run(sql.settleActivityIntoHistory, [write.executionId, write.seq], () => "ok");
-      }
+      if (write.intoHistory) return sendBatch(tx, "settleIntoHistory", [write])[0]!;
       return settleActivity(tx, write.executionId, write.seq, write.event);
     case "moveTimer":
       return tx.run(sql.moveTimer, [write.id, write.dueTime], changed);
-    case "settleTimer":
-      return tx.run(sql.settleTimer, [write.id], () => "ok");
     case "retryActivity":
       return tx.run(sql.retryActivity, [write.executionId, write.seq, write.availableAt], changed);
     case "awaitActivity":
@@ -134,34 +113,6 @@ export function settleActivity(
   return tx.run(sql.settleActivity, values, (result) =>
     firstRow(result).appended ? "ok" : "stale",
   );
-}
-
-/** Applies a task whose guard holds: `commit.ts` checks it first. */
-function completeWorkflowTask(tx: Transaction, write: CompleteTask): Promise<WriteResult> {
-  const { ended } = write;
-  return tx.run(
-    sql.completeWorkflowTask,
-    [
-      write.executionId,
-      write.expectedHistoryLength,
-      write.history.map((event) => JSON.stringify(event)),
-      ended !== undefined,
-      write.consumed,
-      write.held !== undefined,
-      toJson(write.held ?? undefined),
-      ended?.status ?? null,
-      toJson(ended?.result),
-      toJson(ended?.error),
-      ended?.endTime ?? null,
-    ],
-    () => "ok",
-  );
-}
-
-/** `ok` for a running execution; otherwise why nothing was written for it. */
-function running(status: string | null): "ok" | "ended" | "not_found" {
-  if (status === null) return "not_found";
-  return status === "IN_PROGRESS" ? "ok" : "ended";
 }
 
 function changed(result: pg.QueryResult): WriteResult {

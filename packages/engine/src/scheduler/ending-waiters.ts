@@ -1,14 +1,26 @@
+import type { Execution } from "@eventual/core";
+
+/** How an execution ended, as the step that ended it knows. */
+export type ExecutionEnding = Pick<Execution, "status" | "result" | "error" | "endTime">;
+
+/** A registered wait for one execution's end. */
+export interface EndingWait {
+  /** The ending, or undefined when `ms` passed first. */
+  within(ms: number): Promise<ExecutionEnding | undefined>;
+  cancel(): void;
+}
+
 /**
  * Callers waiting for executions to end, by execution id: one engine listener wakes exactly the
  * waiters of the execution that ended, however many executions are being waited on.
  */
 export class EndingWaiters {
-  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #waiters = new Map<string, Set<(ending: ExecutionEnding) => void>>();
 
-  /** A wait for the execution's end; `within(ms)` also resolves when `ms` have passed. */
-  wait(executionId: string): { within(ms: number): Promise<void>; cancel(): void } {
-    let wake!: () => void;
-    const woken = new Promise<void>((resolve) => {
+  /** A wait for the execution's end, from now on. */
+  wait(executionId: string): EndingWait {
+    let wake!: (ending: ExecutionEnding) => void;
+    const woken = new Promise<ExecutionEnding>((resolve) => {
       wake = resolve;
     });
     const waiters = this.#waiters.get(executionId) ?? new Set();
@@ -24,20 +36,21 @@ export class EndingWaiters {
       cancel,
       within: async (ms) => {
         let timer: NodeJS.Timeout | undefined;
-        const timedOut = new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, ms);
+        const timedOut = new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), ms);
         });
-        await Promise.race([woken, timedOut]);
+        const ending = await Promise.race([woken, timedOut]);
         clearTimeout(timer);
         cancel();
+        return ending;
       },
     };
   }
 
-  notify(executionId: string): void {
+  notify(executionId: string, ending: ExecutionEnding): void {
     const waiters = this.#waiters.get(executionId);
     if (!waiters) return;
     this.#waiters.delete(executionId);
-    for (const wake of waiters) wake();
+    for (const wake of waiters) wake(ending);
   }
 }

@@ -1,6 +1,7 @@
 import type { ServiceRegistry } from "@eventual/core/internal";
 import type { Clock } from "../clock.js";
 import type { LogRecord, Store } from "../store/store.js";
+import type { ExecutionEnding } from "./ending-waiters.js";
 import type { GroupCommitter } from "./group-committer.js";
 
 /** What every scheduler loop shares: the I/O it is handed, never module state. */
@@ -24,7 +25,8 @@ export interface EngineContext {
 
 /** What the engine announces as it works; tests and the dashboard listen instead of sleeping. */
 export interface EngineEvents {
-  workflowTask: { executionId: string; outcome?: string };
+  /** A workflow task committed (or, without `outcome`, did not); `ended` when it ended the execution. */
+  workflowTask: { executionId: string; outcome?: string; ended?: ExecutionEnding };
   executionHeld: { executionId: string; error: { name: string; message: string } };
   activityCompleted: {
     executionId: string;

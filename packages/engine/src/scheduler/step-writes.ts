@@ -306,7 +306,8 @@ export function fanOut(
   return deliveries;
 }
 
-function endedExecution(
+/** How an execution ended, from the event that ended it. */
+export function endedExecution(
   outcome: OutcomeEvent,
 ): Pick<Execution, "status" | "result" | "error" | "endTime"> {
   switch (outcome.type) {

@@ -18,7 +18,7 @@ import type { EngineContext } from "./engine-context.js";
 import { InFlight } from "./in-flight.js";
 import type { LocalTimer, LocalTimers } from "./local-timers.js";
 import type { StepContext, StepWrites } from "./step-writes.js";
-import { firstStepWrite, stepWrites, workDueFrom } from "./step-writes.js";
+import { endedExecution, firstStepWrite, stepWrites, workDueFrom } from "./step-writes.js";
 
 /** Where a live host runs the activities its steps schedule, at once and without a claim. */
 export interface LocalActivities {
@@ -240,7 +240,10 @@ export class WorkflowTaskRunner {
     const due = workDueFrom(prepared.writes, new Set(prepared.timers.map((timer) => timer.id)));
     if (due === "now") this.context.wake();
     else if (due !== undefined) this.context.wakeAt(due);
-    this.context.emit("workflowTask", { executionId, outcome: step.outcome?.type });
+    this.context.emit("workflowTask", {
+      executionId,
+      ...(step.outcome ? { outcome: step.outcome.type, ended: endedExecution(step.outcome) } : {}),
+    });
   }
 
   #stepContext(): StepContext {

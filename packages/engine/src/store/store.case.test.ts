@@ -1556,6 +1556,31 @@ const localStepCases: Record<string, Case> = {
     expect(await inboxEvents(store, "a", at(5))).toEqual([fired(sleep, at(5))]);
   },
 
+  "refuses only the groups whose guards fail, among many committed together": async (store) => {
+    for (const id of ["a", "b", "c", "d", "e"]) {
+      await idleExecution(store, id);
+      await commitGroup(store, schedule(activityTask(id, 0)));
+    }
+    await commitGroup(store, settle("e", 0, succeeded(0)));
+    const results = await store.commit([
+      localCompletion("a", 0, 1),
+      localCompletion("b", 0, 7),
+      localCompletion("c", 0, 1),
+      localCompletion("d", 0, 7),
+      localCompletion("e", 0, 1),
+    ]);
+    const ok = ["ok", "ok"];
+    const conflict = ["conflict", "conflict"];
+    expect(results).toEqual([ok, conflict, ok, conflict, conflict]);
+    for (const id of ["a", "c"]) expect((await store.getHistory(id)).at(-1)).toEqual(succeeded(0));
+    for (const id of ["b", "d", "e"]) expect(await store.getHistory(id)).toHaveLength(1);
+    // b's and d's tasks were left as they were: they can still complete.
+    expect(await store.commit([localCompletion("b", 0, 1), localCompletion("d", 0, 1)])).toEqual([
+      ok,
+      ok,
+    ]);
+  },
+
   "an unclaimed completion is a conflict when the history moved on": async (store) => {
     await idleExecution(store, "a");
     await commitGroup(store, schedule(activityTask("a", 0)));

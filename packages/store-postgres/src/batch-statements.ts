@@ -1,0 +1,117 @@
+/**
+ * The statements that apply many writes of one kind at once (see `commit-plan.ts`). Each takes
+ * one array per column; those that check their writes abort through `eventual_refuse`, naming
+ * every write that failed by its 1-based position.
+ */
+import { statement } from "./statement.js";
+import { refusal, upsertTimers } from "./write-statements.js";
+
+/**
+ * Aborts unless each task holds: execution `$1[i]` running at history length `$4[i]`, and either
+ * leased to `$2[i]`, or (with `$2[i]` NULL, a task run without a claim) unleased at `$3[i]`
+ * with an empty inbox. Each row is found by its key alone, so the plan is the primary key's.
+ */
+export const requireTasks = statement(
+  "require_tasks",
+  `SELECT eventual_refuse(ARRAY(
+     SELECT t.ord FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[])
+       WITH ORDINALITY AS t(id, owner, now, history_length, ord)
+     WHERE NOT COALESCE((
+       SELECT e.history_length = t.history_length AND e.status = 'IN_PROGRESS' AND CASE
+         WHEN t.owner IS NULL THEN (e.lease_until IS NULL OR e.lease_until <= t.now)
+           AND NOT EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = t.id)
+         ELSE e.lease_owner = t.owner END
+       FROM eventual_executions e WHERE e.id = t.id
+     ), FALSE)
+   ), '${refusal.conflict}', 'a workflow task lost its lease, or its history moved on, or its inbox is not empty')`,
+);
+
+/** Removes activities (`$1[i]`, `$2[i]`) and their timers; aborts if any is gone: settled already. */
+export const settleActivitiesIntoHistory = statement(
+  "settle_activities_into_history",
+  `WITH settled AS (
+      DELETE FROM eventual_activities a USING unnest($1::text[], $2::int[]) AS s(execution_id, seq)
+      WHERE a.execution_id = s.execution_id AND a.seq = s.seq
+      RETURNING a.execution_id, a.seq
+    ), timers AS (
+      DELETE FROM eventual_timers t USING settled s
+      WHERE t.execution_id = s.execution_id AND t.activity_seq = s.seq
+    )
+    SELECT eventual_refuse(ARRAY(
+      SELECT r.ord FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(execution_id, seq, ord)
+      WHERE NOT EXISTS (
+        SELECT 1 FROM settled s WHERE s.execution_id = r.execution_id AND s.seq = r.seq)
+    ), '${refusal.conflict}', 'an activity was settled already')`,
+);
+
+/** Removes timers `$1`, fired where their live instances are; aborts if any is gone. */
+export const settleTimers = statement(
+  "settle_timers",
+  `WITH fired AS (DELETE FROM eventual_timers WHERE id = ANY($1::text[]) RETURNING id)
+   SELECT eventual_refuse(ARRAY(
+     SELECT r.ord FROM unnest($1::text[]) WITH ORDINALITY AS r(id, ord)
+     WHERE r.id NOT IN (SELECT id FROM fired)
+   ), '${refusal.conflict}', 'a timer fired already')`,
+);
+
+/**
+ * Records workflow tasks whose guards hold: history rows (`$1`–`$3`), consumed inbox entries
+ * (`$4`), executions that ended (`$5`, whose inbox, keys, tasks and timers go), and per task
+ * (`$6`–`$13`) the execution's new history length, hold and outcome; leases are released.
+ */
+export const completeWorkflowTasks = statement(
+  "complete_workflow_tasks",
+  `WITH history AS (
+      INSERT INTO eventual_history (execution_id, position, event)
+      SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
+    ), inbox AS (
+      DELETE FROM eventual_inbox WHERE id = ANY($4::bigint[]) OR execution_id = ANY($5::text[])
+    ), keys AS (
+      DELETE FROM eventual_inbox_keys WHERE execution_id = ANY($5::text[])
+    ), activities AS (
+      DELETE FROM eventual_activities WHERE execution_id = ANY($5::text[])
+    ), timers AS (
+      DELETE FROM eventual_timers WHERE execution_id = ANY($5::text[])
+    )
+    UPDATE eventual_executions e SET
+      history_length = t.history_length, lease_owner = NULL, lease_until = NULL,
+      held = CASE WHEN t.set_held THEN t.held ELSE e.held END,
+      status = COALESCE(t.status, e.status),
+      result = CASE WHEN t.status IS NULL THEN e.result ELSE t.result END,
+      error = CASE WHEN t.status IS NULL THEN e.error ELSE t.error END,
+      end_time = COALESCE(t.end_time, e.end_time)
+    FROM unnest($6::text[], $7::int[], $8::boolean[], $9::text[], $10::text[], $11::text[],
+      $12::text[], $13::text[])
+      AS t(id, history_length, set_held, held, status, result, error, end_time)
+    WHERE e.id = t.id`,
+);
+
+/**
+ * Stores activity tasks (`$1`–`$11` per task: its columns, then a claim's owner and lease) of
+ * running executions, with the timers (`$12`–`$17`) of the ones stored. Answers each task's
+ * `ord`, its execution's `status` and whether it `existed` already.
+ */
+export const scheduleActivities = statement(
+  "schedule_activities",
+  `WITH task AS (
+      SELECT t.*, e.status, EXISTS (
+        SELECT 1 FROM eventual_activities a WHERE a.execution_id = t.execution_id AND a.seq = t.seq
+      ) AS existed
+      FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
+        $8::bigint[], $9::bigint[], $10::text[], $11::bigint[]) WITH ORDINALITY
+        AS t(execution_id, seq, name, args, workflow_name, policy, attempt, scheduled_time,
+          available_at, lease_owner, lease_until, ord)
+      LEFT JOIN eventual_executions e ON e.id = t.execution_id
+    ), inserted AS (
+      INSERT INTO eventual_activities (execution_id, seq, name, args, workflow_name, policy,
+        attempt, scheduled_time, available_at, lease_owner, lease_until)
+      SELECT execution_id, seq, name, args, workflow_name, policy, attempt, scheduled_time,
+        available_at, lease_owner, lease_until
+      FROM task WHERE status = 'IN_PROGRESS' AND NOT existed
+      ON CONFLICT DO NOTHING RETURNING execution_id, seq
+    ), timers AS (${upsertTimers(
+      12,
+      "(timer.execution_id, timer.activity_seq) IN (SELECT execution_id, seq FROM inserted)",
+    )})
+    SELECT ord, status, existed FROM task`,
+);

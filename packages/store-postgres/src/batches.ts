@@ -1,0 +1,113 @@
+import type { Write, WriteResult } from "@eventual/engine";
+import { toJson } from "@eventual/engine/sql-rows";
+import * as sql from "./batch-statements.js";
+import type { BatchKind } from "./commit-plan.js";
+import { activityParams, timerColumns } from "./rows.js";
+import type { Transaction } from "./transaction.js";
+
+type CompleteTask = Extract<Write, { type: "completeWorkflowTask" }>;
+type ScheduleActivity = Extract<Write, { type: "scheduleActivity" }>;
+type SettleActivity = Extract<Write, { type: "settleActivity" }>;
+type SettleTimer = Extract<Write, { type: "settleTimer" }>;
+
+/**
+ * Sends the one statement that applies a batch of writes of `kind`; its answer settles one
+ * result per write, in order. A batch that checks its writes aborts the transaction when one
+ * fails, and the error's DETAIL names the ones that did (see `refusedWrites`).
+ */
+export function sendBatch(
+  tx: Transaction,
+  kind: BatchKind,
+  writes: Write[],
+): Promise<WriteResult>[] {
+  const answer = send(tx, kind, writes);
+  return writes.map((_, index) => {
+    const result = answer.then((results) => results[index] ?? "ok");
+    // The transaction reports the failure; a result nobody awaits must not be unhandled.
+    result.catch(() => {});
+    return result;
+  });
+}
+
+function send(tx: Transaction, kind: BatchKind, writes: Write[]): Promise<WriteResult[]> {
+  switch (kind) {
+    case "requireTask":
+      return tx.run(sql.requireTasks, requireParams(writes as CompleteTask[]), () => []);
+    case "settleIntoHistory": {
+      const settled = writes as SettleActivity[];
+      const values = [settled.map((w) => w.executionId), settled.map((w) => w.seq)];
+      return tx.run(sql.settleActivitiesIntoHistory, values, () => []);
+    }
+    case "settleTimer":
+      return tx.run(sql.settleTimers, [(writes as SettleTimer[]).map((w) => w.id)], () => []);
+    case "completeTask":
+      return tx.run(sql.completeWorkflowTasks, completeParams(writes as CompleteTask[]), () => []);
+    case "scheduleActivity":
+      return scheduleActivities(tx, writes as ScheduleActivity[]);
+  }
+}
+
+/** The writes a refusal from a batch names, or undefined if it names none. */
+export function refusedWrites(writes: Write[], error: unknown): Write[] | undefined {
+  const { detail } = error as { detail?: string };
+  if (!detail) return undefined;
+  const refused = detail.split(",").map((ordinal) => writes[Number(ordinal) - 1]);
+  return refused.every((write) => write !== undefined) ? refused : undefined;
+}
+
+function requireParams(tasks: CompleteTask[]): unknown[] {
+  return [
+    tasks.map((task) => task.executionId),
+    tasks.map((task) => (task.unclaimed ? null : task.owner)),
+    tasks.map((task) => task.unclaimed?.now ?? null),
+    tasks.map((task) => task.expectedHistoryLength),
+  ];
+}
+
+function completeParams(tasks: CompleteTask[]): unknown[] {
+  const history = tasks.flatMap((task) =>
+    task.history.map((event, index) => ({
+      id: task.executionId,
+      position: task.expectedHistoryLength + index,
+      event: JSON.stringify(event),
+    })),
+  );
+  return [
+    history.map((row) => row.id),
+    history.map((row) => row.position),
+    history.map((row) => row.event),
+    tasks.flatMap((task) => task.consumed),
+    tasks.filter((task) => task.ended).map((task) => task.executionId),
+    tasks.map((task) => task.executionId),
+    tasks.map((task) => task.expectedHistoryLength + task.history.length),
+    tasks.map((task) => task.held !== undefined),
+    tasks.map((task) => toJson(task.held ?? undefined)),
+    tasks.map((task) => task.ended?.status ?? null),
+    tasks.map((task) => toJson(task.ended?.result)),
+    tasks.map((task) => toJson(task.ended?.error)),
+    tasks.map((task) => task.ended?.endTime ?? null),
+  ];
+}
+
+function scheduleActivities(tx: Transaction, writes: ScheduleActivity[]): Promise<WriteResult[]> {
+  const rows = writes.map((write) => [
+    ...activityParams(write.task),
+    write.claim?.owner ?? null,
+    write.claim?.leaseUntil ?? null,
+  ]);
+  const columns = rows[0]!.map((_, column) => rows.map((row) => row[column]));
+  const timers = timerColumns(writes.flatMap((write) => write.timers ?? []));
+  return tx.run(sql.scheduleActivities, [...columns, ...timers], (result) => {
+    const results: WriteResult[] = [];
+    for (const row of result.rows) {
+      results[Number(row.ord) - 1] = row.existed ? "duplicate" : running(row.status);
+    }
+    return results;
+  });
+}
+
+/** `ok` for a running execution; otherwise why nothing was written for it. */
+export function running(status: string | null): "ok" | "ended" | "not_found" {
+  if (status === null) return "not_found";
+  return status === "IN_PROGRESS" ? "ok" : "ended";
+}

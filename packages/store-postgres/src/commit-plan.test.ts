@@ -1,0 +1,137 @@
+import type { InputEvent, Write } from "@eventual/engine";
+import { describe, expect, it } from "vitest";
+import { activityTask, createExecution, delivery } from "../test/records.js";
+import { planCommit, plannedWrites, type Slot } from "./commit-plan.js";
+
+/** A local step of `executionId`: settle its activity, record the task, schedule the next. */
+function localStep(executionId: string, seq: number): Write[] {
+  return [
+    { type: "settleActivity", executionId, seq, event: succeeded(seq), intoHistory: true },
+    {
+      type: "completeWorkflowTask",
+      executionId,
+      owner: "w1",
+      expectedHistoryLength: 2 * seq + 1,
+      history: [],
+      consumed: [],
+      unclaimed: { now: 0 },
+    },
+    { type: "scheduleActivity", task: activityTask(executionId, seq + 1) },
+  ];
+}
+
+function succeeded(seq: number): InputEvent {
+  return { type: "ActivitySucceeded", seq, result: seq, timestamp: "2030-01-01T00:00:00.000Z" };
+}
+
+const plan = (writes: Write[]) => planCommit(writes.flatMap(plannedWrites));
+
+/** Each statement as its kind and the executions (or types) of its writes. */
+function shape(slots: Slot[]): string[] {
+  return slots.map((slot) => `${slot.kind} ${slot.writes.map(label).join(",")}`);
+}
+
+function label(write: Write): string {
+  switch (write.type) {
+    case "settleActivity":
+    case "completeWorkflowTask":
+      return write.executionId;
+    case "scheduleActivity":
+      return `${write.task.executionId}${write.task.seq}`;
+    case "createExecution":
+      return write.execution.id;
+    default:
+      return write.type;
+  }
+}
+
+describe("planCommit", () => {
+  it("sends the steps of many executions as one statement per kind", () => {
+    const slots = plan([...localStep("a", 0), ...localStep("b", 4), ...localStep("c", 1)]);
+    expect(shape(slots)).toEqual([
+      "settleIntoHistory a,b,c",
+      "requireTask a,b,c",
+      "completeTask a,b,c",
+      "scheduleActivity a1,b5,c2",
+    ]);
+  });
+
+  it("puts a step's settlement first even when the group before had none", () => {
+    const first = localStep("a", 0).slice(1);
+    const slots = plan([...first, ...localStep("b", 0)]);
+    expect(shape(slots)).toEqual([
+      "settleIntoHistory b",
+      "requireTask a,b",
+      "completeTask a,b",
+      "scheduleActivity a1,b1",
+    ]);
+  });
+
+  it("never moves a write ahead of an earlier one on its execution", () => {
+    const signal: Write = {
+      type: "appendInbox",
+      executionId: "b",
+      event: { type: "SignalReceived", signal: "go", payload: 1, timestamp: "2030-01-01T00:00:00.000Z" },
+    };
+    const slots = plan([...localStep("a", 0), signal, ...localStep("b", 0)]);
+    // The signal may go ahead of a's writes; b's step still comes after it.
+    expect(shape(slots)).toEqual([
+      "single appendInbox",
+      "settleIntoHistory a,b",
+      "requireTask a,b",
+      "completeTask a,b",
+      "scheduleActivity a1,b1",
+    ]);
+    const late = plan([...localStep("a", 0), ...localStep("b", 0), signal]);
+    expect(shape(late).at(-1)).toBe("single appendInbox");
+  });
+
+  it("batches one execution's activities, but not one task twice", () => {
+    const schedule = (seq: number): Write => ({
+      type: "scheduleActivity",
+      task: activityTask("a", seq),
+    });
+    expect(shape(plan([schedule(1), schedule(2), schedule(1)]))).toEqual([
+      "scheduleActivity a1,a2",
+      "scheduleActivity a1",
+    ]);
+  });
+
+  it("follows a start with its effects, and keeps starts in order", () => {
+    const start = (id: string): Write => {
+      const create = createExecution(id) as Extract<Write, { type: "createExecution" }>;
+      return {
+        type: "startExecution",
+        execution: create.execution,
+        history: [create.started],
+        effects: [{ type: "scheduleActivity", task: activityTask(id, 0) }],
+      };
+    };
+    const slots = plan([start("x"), ...localStep("a", 0), start("y")]);
+    expect(shape(slots)).toEqual([
+      "single startExecution",
+      "single startExecution",
+      "settleIntoHistory a",
+      "requireTask a",
+      "completeTask a",
+      "scheduleActivity x0,a1,y0",
+    ]);
+    expect(slots[0]!.writes[0]).toMatchObject({ execution: { id: "x" } });
+  });
+
+  it("keeps writes that touch no one execution in their place among all writes", () => {
+    const deliveries: Write = { type: "createDeliveries", deliveries: [delivery("d1")] };
+    const slots = plan([...localStep("a", 0), deliveries, ...localStep("b", 0)]);
+    expect(shape(slots)).toEqual([
+      "settleIntoHistory a",
+      "requireTask a",
+      "completeTask a",
+      "scheduleActivity a1",
+      "single createDeliveries",
+      "settleIntoHistory b",
+      "requireTask b",
+      "completeTask b",
+      "scheduleActivity b1",
+    ]);
+  });
+});
