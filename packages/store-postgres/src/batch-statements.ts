@@ -89,14 +89,12 @@ export const completeWorkflowTasks = statement(
 /**
  * Stores activity tasks (`$1`–`$11` per task: its columns, then a claim's owner and lease) of
  * running executions, with the timers (`$12`–`$17`) of the ones stored. Answers each task's
- * `ord`, its execution's `status` and whether it `existed` already.
+ * `ord`, its execution's `status` and whether it was `stored` (if not, one existed already).
  */
 export const scheduleActivities = statement(
   "schedule_activities",
   `WITH task AS (
-      SELECT t.*, e.status, EXISTS (
-        SELECT 1 FROM eventual_activities a WHERE a.execution_id = t.execution_id AND a.seq = t.seq
-      ) AS existed
+      SELECT t.*, e.status
       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
         $8::bigint[], $9::bigint[], $10::text[], $11::bigint[]) WITH ORDINALITY
         AS t(execution_id, seq, name, args, workflow_name, policy, attempt, scheduled_time,
@@ -107,11 +105,14 @@ export const scheduleActivities = statement(
         attempt, scheduled_time, available_at, lease_owner, lease_until)
       SELECT execution_id, seq, name, args, workflow_name, policy, attempt, scheduled_time,
         available_at, lease_owner, lease_until
-      FROM task WHERE status = 'IN_PROGRESS' AND NOT existed
+      FROM task WHERE status = 'IN_PROGRESS'
       ON CONFLICT DO NOTHING RETURNING execution_id, seq
     ), timers AS (${upsertTimers(
       12,
       "(timer.execution_id, timer.activity_seq) IN (SELECT execution_id, seq FROM inserted)",
     )})
-    SELECT ord, status, existed FROM task`,
+    SELECT ord, status, EXISTS (
+      SELECT 1 FROM inserted i WHERE i.execution_id = task.execution_id AND i.seq = task.seq
+    ) AS stored
+    FROM task`,
 );

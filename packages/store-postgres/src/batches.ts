@@ -100,7 +100,8 @@ function scheduleActivities(tx: Transaction, writes: ScheduleActivity[]): Promis
   return tx.run(sql.scheduleActivities, [...columns, ...timers], (result) => {
     const results: WriteResult[] = [];
     for (const row of result.rows) {
-      results[Number(row.ord) - 1] = row.existed ? "duplicate" : running(row.status);
+      const status = running(row.status);
+      results[Number(row.ord) - 1] = status === "ok" && !row.stored ? "duplicate" : status;
     }
     return results;
   });

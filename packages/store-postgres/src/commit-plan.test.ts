@@ -71,7 +71,12 @@ describe("planCommit", () => {
     const signal: Write = {
       type: "appendInbox",
       executionId: "b",
-      event: { type: "SignalReceived", signal: "go", payload: 1, timestamp: "2030-01-01T00:00:00.000Z" },
+      event: {
+        type: "SignalReceived",
+        signal: "go",
+        payload: 1,
+        timestamp: "2030-01-01T00:00:00.000Z",
+      },
     };
     const slots = plan([...localStep("a", 0), signal, ...localStep("b", 0)]);
     // The signal may go ahead of a's writes; b's step still comes after it.

@@ -11,10 +11,27 @@ export type ConnectionOptions = string | (ClientConfig & { max?: number });
 const types = new pg.TypeOverrides();
 types.setTypeParser(pg.types.builtins.INT8, Number);
 
-/** `pg`'s settings for one connection: BIGINT as number, named in `pg_stat_activity`. */
+/**
+ * Every statement the store sends finds its rows through an index. The queue-like tables
+ * (activities, inbox, timers) gain and lose thousands of rows a second, and between two
+ * autovacuum passes their statistics say "a few rows" while their pages fill with dead ones: the
+ * planner then picks sequential scans that get slower by the second, and a plan cached early
+ * keeps them. Discouraging sequential scans keeps the key lookups the statements are written for.
+ */
+const plannerOptions = "-c enable_seqscan=off";
+
+/**
+ * `pg`'s settings for one connection: BIGINT as number, named in `pg_stat_activity`, the planner
+ * kept to index scans. `options` given in `connection` are added after ours.
+ */
 export function clientConfig(connection: ConnectionOptions): ClientConfig {
   const config = typeof connection === "string" ? { connectionString: connection } : connection;
-  return { application_name: "eventual", ...config, types };
+  return {
+    application_name: "eventual",
+    ...config,
+    options: [plannerOptions, config.options].filter(Boolean).join(" "),
+    types,
+  };
 }
 
 /**

@@ -29,7 +29,10 @@ import { notifyWork, WorkListener } from "./wakeups.js";
 export type PostgresStoreOptions = Exclude<ConnectionOptions, string> & {
   /** Connections in the pool; 10 unless set. */
   max?: number;
-  /** Commits an engine may have in flight at once, each on its own connection; 4 unless set. */
+  /**
+   * Commits an engine may have in flight at once, each on its own connection; 2 unless set. More
+   * make each commit smaller: under load, two carry the most steps per unit of database work.
+   */
   concurrentCommits?: number;
   /**
    * Told of connection errors the store recovers from by itself: an idle pooled connection or
@@ -81,7 +84,7 @@ export class PostgresStore implements Store {
   static async open(connection: string | PostgresStoreOptions): Promise<PostgresStore> {
     const given: PostgresStoreOptions =
       typeof connection === "string" ? { connectionString: connection } : connection;
-    const { onError = () => {}, concurrentCommits = 4, ...options } = given;
+    const { onError = () => {}, concurrentCommits = 2, ...options } = given;
     const pool = openPool(options, onError);
     const backends = backendsOf(pool);
     try {
