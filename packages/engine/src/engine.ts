@@ -148,9 +148,13 @@ export class Engine implements ServiceRuntime {
     let waiting: { record: ExecutionRecord; ending: EndingWait } | undefined;
     const started = await this.#startExecution(request, (record) => {
       waiting = { record, ending: this.#endings.wait(record.id) };
+    }).catch((error: unknown) => {
+      waiting?.ending.cancel();
+      throw error;
     });
     if (waiting && !started.alreadyRunning) {
-      const ended = await waiting.ending.within(Math.min(timeoutMs, 1000));
+      // Past the first poll interval, `waitForExecution` also notices ends on other engines.
+      const ended = await waiting.ending.within(Math.min(timeoutMs, endingPollMs));
       if (ended) return { ...started, execution: { ...toExecution(waiting.record), ...ended } };
     }
     waiting?.ending.cancel();
@@ -213,7 +217,7 @@ export class Engine implements ServiceRuntime {
   async waitForExecution(
     executionId: string,
     timeoutMs: number,
-    pollMs = 1000,
+    pollMs = endingPollMs,
   ): Promise<Execution> {
     const deadline = realDate.now() + timeoutMs;
     for (;;) {
@@ -465,6 +469,9 @@ export class Engine implements ServiceRuntime {
     return results;
   }
 }
+
+/** How often a caller waiting for an execution's end looks for ends committed by other engines. */
+const endingPollMs = 1000;
 
 /** How much of each kind of work one round of `runDueWork` claims. */
 const stepLimit = 200;

@@ -74,13 +74,21 @@ class CommitAttempt {
     if (locked.length > 0) void this.#tx.run(sql.lockExecutions, [locked]);
     // Delivered at commit, once however many writes made work.
     if (writes.some(wakesOthers)) void this.#tx.send(notifyWork);
-    for (const group of live) for (const write of group) this.#groupOf.set(write, group);
+    for (const group of live) this.#belongTo(group, group);
     for (const slot of planCommit(writes.flatMap(plannedWrites))) this.#sendSlot(slot);
     return groups.map((group) => {
       const decided = this.#decided.get(group);
       if (decided) return group.map(() => decided);
       return group.map((write) => this.#decided.get(write) ?? this.#results.get(write)!);
     });
+  }
+
+  /** Records whose refusal decides `group`: its writes, and the effects a start carries. */
+  #belongTo(group: WriteGroup, writes: readonly Write[]): void {
+    for (const write of writes) {
+      this.#groupOf.set(write, group);
+      if (write.type === "startExecution") this.#belongTo(group, write.effects);
+    }
   }
 
   /** The targets the refusal that aborted this attempt decides, if that is what `error` is. */
