@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { peersUnavailable, runPeers } from "./lib/peers.js";
 import { formatFigures, printTable, runContext, writeResults } from "./lib/report.js";
@@ -71,6 +73,7 @@ console.log(`bench: store ${store.kind} (${store.durability})${options.quick ? "
 const results: Record<string, Figures> = {};
 const failures: Record<string, { error: string }> = {};
 for (const scenario of selected) {
+  await settleMachine();
   console.log(`… ${scenario.key}: ${scenario.what}`);
   try {
     results[scenario.key] = await scenario.run(context);
@@ -131,4 +134,14 @@ async function measurePeers(): Promise<Record<string, Figures> | { skipped: stri
     console.error(`peers FAILED: ${String(error)}`);
     return { skipped: String(error) };
   }
+}
+
+/**
+ * Lets what the last scenario left behind finish before the next one starts: its store's dirty
+ * pages written back (`sync`), its processes' exit. Otherwise that writeback lands on the next
+ * scenario's first fsyncs, which `latency1`, short and right after `sequential3`, shows.
+ */
+async function settleMachine(): Promise<void> {
+  execFileSync("sync");
+  await sleep(1_000);
 }
