@@ -7,6 +7,29 @@ import { statement } from "./statement.js";
 import { refusal, upsertTimers } from "./write-statements.js";
 
 /**
+ * Creates executions whose first task already ran (`$1`–`$12` per execution), with their history
+ * rows (`$13`–`$15`) and timers (`$16`–`$21`); aborts if any id exists, naming those.
+ */
+export const startExecutions = statement(
+  "start_executions",
+  `WITH created AS (
+      INSERT INTO eventual_executions (id, name, workflow_name, status, input, start_time,
+        parent_id, parent_seq, history_length, result, error, end_time)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+        $7::text[], $8::int[], $9::int[], $10::text[], $11::text[], $12::text[])
+      ON CONFLICT (id) DO NOTHING RETURNING id
+    ), history AS (
+      INSERT INTO eventual_history (execution_id, position, event)
+      SELECT * FROM unnest($13::text[], $14::int[], $15::text[]) AS h(execution_id, position, event)
+      WHERE h.execution_id IN (SELECT id FROM created)
+    ), timers AS (${upsertTimers(16, "timer.execution_id IN (SELECT id FROM created)")})
+    SELECT eventual_refuse(ARRAY(
+      SELECT r.ord FROM unnest($1::text[]) WITH ORDINALITY AS r(id, ord)
+      WHERE r.id NOT IN (SELECT id FROM created)
+    ), '${refusal.exists}', 'an execution exists')`,
+);
+
+/**
  * Aborts unless each task holds: execution `$1[i]` running at history length `$4[i]`, and either
  * leased to `$2[i]`, or (with `$2[i]` NULL, a task run without a claim) unleased at `$3[i]`
  * with an empty inbox. Each row is found by its key alone, so the plan is the primary key's.

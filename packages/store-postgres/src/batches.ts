@@ -2,9 +2,10 @@ import type { Write, WriteResult } from "@eventual/engine";
 import { toJson } from "@eventual/engine/sql-rows";
 import * as sql from "./batch-statements.js";
 import type { BatchKind } from "./commit-plan.js";
-import { activityParams, timerColumns } from "./rows.js";
+import { activityParams, executionParams, timerColumns } from "./rows.js";
 import type { Transaction } from "./transaction.js";
 
+type StartExecution = Extract<Write, { type: "startExecution" }>;
 type CompleteTask = Extract<Write, { type: "completeWorkflowTask" }>;
 type ScheduleActivity = Extract<Write, { type: "scheduleActivity" }>;
 type SettleActivity = Extract<Write, { type: "settleActivity" }>;
@@ -31,6 +32,10 @@ export function sendBatch(
 
 function send(tx: Transaction, kind: BatchKind, writes: Write[]): Promise<WriteResult[]> {
   switch (kind) {
+    case "startExecution":
+      return tx.run(sql.startExecutions, startParams(writes as StartExecution[]), () =>
+        writes.map(() => "created"),
+      );
     case "requireTask":
       return tx.run(sql.requireTasks, requireParams(writes as CompleteTask[]), () => []);
     case "settleIntoHistory": {
@@ -53,6 +58,26 @@ export function refusedWrites(writes: Write[], error: unknown): Write[] | undefi
   if (!detail) return undefined;
   const refused = detail.split(",").map((ordinal) => writes[Number(ordinal) - 1]);
   return refused.every((write) => write !== undefined) ? refused : undefined;
+}
+
+function startParams(starts: StartExecution[]): unknown[] {
+  const rows = starts.map(({ execution, history, ended }) => [
+    ...executionParams({ ...execution, status: ended?.status ?? execution.status }),
+    history.length,
+    ended ? toJson(ended.result) : null,
+    ended ? toJson(ended.error) : null,
+    ended?.endTime ?? null,
+  ]);
+  const history = starts.flatMap(({ execution, history }) =>
+    history.map((event, position) => ({ id: execution.id, position, event })),
+  );
+  return [
+    ...transpose(rows),
+    history.map((row) => row.id),
+    history.map((row) => row.position),
+    history.map((row) => JSON.stringify(row.event)),
+    ...timerColumns(starts.flatMap((start) => start.timers ?? [])),
+  ];
 }
 
 function requireParams(tasks: CompleteTask[]): unknown[] {
@@ -95,9 +120,8 @@ function scheduleActivities(tx: Transaction, writes: ScheduleActivity[]): Promis
     write.claim?.owner ?? null,
     write.claim?.leaseUntil ?? null,
   ]);
-  const columns = rows[0]!.map((_, column) => rows.map((row) => row[column]));
   const timers = timerColumns(writes.flatMap((write) => write.timers ?? []));
-  return tx.run(sql.scheduleActivities, [...columns, ...timers], (result) => {
+  return tx.run(sql.scheduleActivities, [...transpose(rows), ...timers], (result) => {
     const results: WriteResult[] = [];
     for (const row of result.rows) {
       const status = running(row.status);
@@ -105,6 +129,11 @@ function scheduleActivities(tx: Transaction, writes: ScheduleActivity[]): Promis
     }
     return results;
   });
+}
+
+/** Rows of parameters as one array per column, for `unnest`. */
+function transpose(rows: unknown[][]): unknown[][] {
+  return rows[0]!.map((_, column) => rows.map((row) => row[column]));
 }
 
 /** `ok` for a running execution; otherwise why nothing was written for it. */

@@ -39,6 +39,7 @@ function label(write: Write): string {
     case "scheduleActivity":
       return `${write.task.executionId}${write.task.seq}`;
     case "createExecution":
+    case "startExecution":
       return write.execution.id;
     default:
       return write.type;
@@ -102,7 +103,7 @@ describe("planCommit", () => {
     ]);
   });
 
-  it("follows a start with its effects, and keeps starts in order", () => {
+  it("follows starts with their effects, and starts one execution once per statement", () => {
     const start = (id: string): Write => {
       const create = createExecution(id) as Extract<Write, { type: "createExecution" }>;
       return {
@@ -114,14 +115,19 @@ describe("planCommit", () => {
     };
     const slots = plan([start("x"), ...localStep("a", 0), start("y")]);
     expect(shape(slots)).toEqual([
-      "single startExecution",
-      "single startExecution",
       "settleIntoHistory a",
       "requireTask a",
       "completeTask a",
+      "startExecution x,y",
       "scheduleActivity x0,a1,y0",
     ]);
-    expect(slots[0]!.writes[0]).toMatchObject({ execution: { id: "x" } });
+    // The second start of x must see the first: it goes after it, and after its effects.
+    expect(shape(plan([start("x"), start("x")]))).toEqual([
+      "startExecution x",
+      "scheduleActivity x0",
+      "startExecution x",
+      "scheduleActivity x0",
+    ]);
   });
 
   it("keeps writes that touch no one execution in their place among all writes", () => {

@@ -5,6 +5,7 @@ import type { Write } from "@eventual/engine";
  * workflow step makes. `requireTask` is the guard of a `completeWorkflowTask`, checked before it.
  */
 export type BatchKind =
+  | "startExecution"
   | "requireTask"
   | "settleIntoHistory"
   | "settleTimer"
@@ -22,8 +23,8 @@ export interface PlannedWrite {
 
 /**
  * How a write is planned: a `completeWorkflowTask` is its guard, then itself; the writes of the
- * hot path go into batches; a `startExecution` is a statement of its own, followed by its
- * effects, planned like any other writes.
+ * hot path go into batches; a `startExecution` is followed by its effects, planned like any
+ * other writes.
  */
 export function plannedWrites(write: Write): PlannedWrite[] {
   switch (write.type) {
@@ -39,7 +40,7 @@ export function plannedWrites(write: Write): PlannedWrite[] {
     case "settleActivity":
       return [{ kind: write.intoHistory ? "settleIntoHistory" : "single", write }];
     case "startExecution":
-      return [{ kind: "single", write }, ...write.effects.flatMap(plannedWrites)];
+      return [{ kind: "startExecution", write }, ...write.effects.flatMap(plannedWrites)];
     default:
       return [{ kind: "single", write }];
   }

@@ -1,15 +1,11 @@
 import type { Write, WriteGroup, WriteResult } from "@eventual/engine";
-import { toJson } from "@eventual/engine/sql-rows";
 import type pg from "pg";
 import { refusedWrites, sendBatch } from "./batches.js";
 import { executionOf, planCommit, plannedWrites, type Slot } from "./commit-plan.js";
-import { executionParams, timerColumns } from "./rows.js";
 import { type Transaction, transaction } from "./transaction.js";
 import { notifyWork } from "./wakeups.js";
 import * as sql from "./write-statements.js";
 import { applyWrite, type SimpleWrite } from "./writes.js";
-
-type StartExecution = Extract<Write, { type: "startExecution" }>;
 
 /**
  * Commits groups in one transaction, sending every statement at once: one round trip.
@@ -104,42 +100,28 @@ class CommitAttempt {
       this.#results.set(
         write,
         // `plannedWrites` makes singles of no kind it batches.
-        write.type === "startExecution"
-          ? this.#start(write)
-          : applyWrite(this.#tx, write as SimpleWrite),
+        applyWrite(this.#tx, write as SimpleWrite),
       );
       return;
     }
     const results = sendBatch(this.#tx, slot.kind, slot.writes);
-    if (slot.kind !== "completeTask" && slot.kind !== "scheduleActivity") {
-      // A batch that checks its writes: a refusal names them, and decides their groups.
+    if (slot.kind === "startExecution") {
+      // A start whose execution exists is `exists`, and none of its effects apply.
       this.#check(results[0]!, (reason) => {
         const refused = refusedWrites(slot.writes, reason);
-        if (!refused) return undefined;
-        return { targets: refused.map((write) => this.#groupOf.get(write)!), result: "conflict" };
+        return refused && { targets: refused, result: "exists" };
+      });
+    } else if (slot.kind !== "completeTask" && slot.kind !== "scheduleActivity") {
+      // A guard, or a write that is its own: a refusal names them, and decides their groups.
+      this.#check(results[0]!, (reason) => {
+        const refused = refusedWrites(slot.writes, reason);
+        const groups = refused?.map((write) => this.#groupOf.get(write)!);
+        return groups && { targets: groups, result: "conflict" };
       });
     }
     // A guard's answer is not its write's result; the write's own statement is.
     if (slot.kind === "requireTask") return;
     for (const [index, write] of slot.writes.entries()) this.#results.set(write, results[index]!);
-  }
-
-  #start(write: StartExecution): Promise<WriteResult> {
-    const { execution, ended } = write;
-    const created = this.#tx.run(
-      sql.startExecution,
-      [
-        ...executionParams({ ...execution, status: ended?.status ?? execution.status }),
-        write.history.map((event) => JSON.stringify(event)),
-        ended ? toJson(ended.result) : null,
-        ended ? toJson(ended.error) : null,
-        ended?.endTime ?? null,
-        ...timerColumns(write.timers),
-      ],
-      () => "created" as const,
-    );
-    this.#check(created, () => ({ targets: [write], result: "exists" }));
-    return created;
   }
 
   #check(answer: Promise<unknown>, refusal: Check["refusal"]): void {

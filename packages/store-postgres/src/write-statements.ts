@@ -50,24 +50,6 @@ export const createExecution = statement(
     SELECT EXISTS (SELECT 1 FROM created) AS created`,
 );
 
-/** Creates an execution whose first task already ran; aborts if the id exists. */
-export const startExecution = statement(
-  "start_execution",
-  `WITH created AS (
-      INSERT INTO eventual_executions (id, name, workflow_name, status, input, start_time,
-        parent_id, parent_seq, history_length, result, error, end_time)
-      VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::int,
-        cardinality($9::text[]), $10::text, $11::text, $12::text)
-      ON CONFLICT (id) DO NOTHING RETURNING id
-    ), history AS (
-      INSERT INTO eventual_history (execution_id, position, event)
-      SELECT created.id, h.ord::int - 1, h.event
-      FROM created, unnest($9::text[]) WITH ORDINALITY AS h(event, ord)
-    ), timers AS (${upsertTimers(13, "EXISTS (SELECT 1 FROM created)")})
-    SELECT eventual_require(EXISTS (SELECT 1 FROM created), '${refusal.exists}',
-      'the execution exists')`,
-);
-
 export const releaseWorkflowTask = statement(
   "release_workflow_task",
   `UPDATE eventual_executions SET lease_owner = NULL, lease_until = NULL

@@ -1459,6 +1459,26 @@ const localStepCases: Record<string, Case> = {
     expect(await store.fireDueTimers(at(10), 10)).toBe(0);
   },
 
+  "starts committed together: each new id created, a taken one exists, even if taken just before":
+    async (store) => {
+      await commitGroup(store, createExecution("b"));
+      const start = (id: string, input: unknown): Write => {
+        const execution = executionRecord(id, { input });
+        return {
+          type: "startExecution",
+          execution,
+          history: [startedOf(execution), scheduled(0)],
+          effects: [schedule(activityTask(id, 0))],
+        };
+      };
+      const results = await store.commit([[start("a", 1)], [start("b", 2)], [start("a", 3)]]);
+      expect(results).toEqual([["created"], ["exists"], ["exists"]]);
+      expect(await store.getExecution("a")).toMatchObject({ input: 1, historyLength: 2 });
+      expect(await store.getExecution("b")).toEqual(executionRecord("b"));
+      const claimed = await store.claimActivityTasks(claim("w1", at(10)));
+      expect(claimed.map((task) => task.executionId)).toEqual(["a"]);
+    },
+
   "startExecution of a workflow that ended in its first step records the end": async (store) => {
     const execution = executionRecord("s");
     const ended = { status: "SUCCEEDED", result: 7, endTime: iso(T0) } as const;
