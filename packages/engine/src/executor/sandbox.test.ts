@@ -1,3 +1,5 @@
+import { setTimeout as callbackTimeout } from "node:timers";
+import { scheduler, setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { activity, condition, NonDeterministicCallError, signal, workflow } from "@eventual/core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +35,20 @@ const usesTimerLater = workflow("sb-timerLater", async () => {
 const usesPromisifiedTimer = workflow("sb-promisified", async () => {
   await promisify(setTimeout)(10);
 });
+const usesTimerModule = workflow("sb-timersModule", async () => {
+  callbackTimeout(() => {}, 10);
+});
+const usesTimerPromises = workflow("sb-timerPromises", async () => {
+  await sleep(10);
+});
+const usesSchedulerWait = workflow("sb-schedulerWait", async () => {
+  await scheduler.wait(10);
+});
+const readsPerformanceNow = workflow("sb-performanceNow", async () => {
+  const before = performance.now();
+  await tick();
+  return { before, after: performance.now(), origin: performance.timeOrigin };
+});
 const catchesTimer = workflow("sb-catchesTimer", async () => {
   try {
     setTimeout(() => {}, 10);
@@ -62,8 +78,11 @@ describe("the sandbox inside a workflow", () => {
     { wf: usesSetImmediate, primitive: "setImmediate", advice: "await the operation" },
     { wf: usesFetch, primitive: "fetch", advice: "activity" },
     { wf: usesPromisifiedTimer, primitive: "promisify(setTimeout)", advice: "sleepFor" },
+    { wf: usesTimerModule, primitive: "setTimeout", advice: "sleepFor" },
+    { wf: usesTimerPromises, primitive: "setTimeout of node:timers/promises", advice: "sleepFor" },
+    { wf: usesSchedulerWait, primitive: "scheduler.wait", advice: "sleepFor" },
   ])(
-    "fails the execution when $primitive is called, advising $advice",
+    "fails the execution when $primitive is called ($wf.workflowName), advising $advice",
     async ({ wf, primitive, advice }) => {
       const step = await newInstance(wf).apply([started()]);
 
@@ -90,6 +109,21 @@ describe("the sandbox inside a workflow", () => {
     expect(step.outcome).toEqual(failed(nonDeterministic("sleepFor"), 1));
   });
 
+  it("answers performance.now() from the events applied, the same on replay", async () => {
+    const events = [started(), activitySucceeded(0, null, 1)];
+    const run = async () => {
+      const instance = newInstance(readsPerformanceNow);
+      await instance.apply(events.slice(0, 1));
+      return (await instance.apply(events.slice(1))).outcome;
+    };
+    const first = await run();
+    expect(await run()).toEqual(first);
+    type Reading = { before: number; after: number; origin: number };
+    const { before, after, origin } = (first as { result: Reading }).result;
+    expect(origin + before).toBe(Date.parse(started().timestamp));
+    expect(after - before).toBe(1000);
+  });
+
   it("throws a NonDeterministicCallError the workflow can catch", async () => {
     const step = await newInstance(catchesTimer).apply([started()]);
 
@@ -114,6 +148,13 @@ describe("the sandbox outside a workflow", () => {
 
   it("lets fetch reach the real implementation", async () => {
     await expect(fetch("not a url")).rejects.toThrow(TypeError);
+  });
+
+  it("lets node:timers and node:timers/promises run as usual", async () => {
+    await expect(sleep(0, "slept")).resolves.toBe("slept");
+    await expect(scheduler.wait(0)).resolves.toBeUndefined();
+    await new Promise<void>((resolve) => callbackTimeout(resolve, 0));
+    expect(performance.now()).toBeGreaterThan(0);
   });
 
   it("keeps the properties of the globals it wraps, so promisify(setTimeout) still works", async () => {

@@ -1,4 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { syncBuiltinESMExports } from "node:module";
+import timers from "node:timers";
+import timerPromises from "node:timers/promises";
 import { promisify } from "node:util";
 import { NonDeterministicCallError } from "@eventual/core";
 import type { LogLevel } from "../store/store.js";
@@ -56,7 +59,11 @@ export function installSandbox(): void {
   flags[installedKey] = true;
   patchDate();
   patchRandom();
+  patchPerformanceNow();
   for (const [name, advice] of Object.entries(forbidden)) patchForbidden(name, advice);
+  patchTimerModules();
+  // `import { setTimeout } from "node:timers/promises"` reads these objects' exports.
+  syncBuiltinESMExports();
 }
 
 function patchDate() {
@@ -92,42 +99,75 @@ function patchRandom() {
   };
 }
 
+/** Milliseconds since the process started, as of the event being applied: the same on replay. */
+function patchPerformanceNow() {
+  const realNow = performance.now.bind(performance);
+  performance.now = function now() {
+    const scope = workflowScope.getStore();
+    return scope ? scope.now - performance.timeOrigin : realNow();
+  };
+}
+
+/**
+ * The timers of `node:timers` are the globals under another name, and `node:timers/promises`
+ * offers them as promises: each is guarded like the globals, so no import gets around the
+ * sandbox.
+ */
+function patchTimerModules() {
+  const globals = globalThis as unknown as Record<string, unknown>;
+  const callbacks = timers as unknown as Record<string, unknown>;
+  const promised = timerPromises as unknown as Record<string, unknown>;
+  for (const name of ["setTimeout", "setInterval", "setImmediate"]) {
+    callbacks[name] = globals[name];
+    promised[name] = guarded(`${name} of node:timers/promises`, promised[name], forbidden[name]!);
+  }
+  const scheduler = promised.scheduler as Record<string, unknown> | undefined;
+  if (scheduler) {
+    scheduler.wait = guarded("scheduler.wait", scheduler.wait, forbidden.setTimeout!);
+  }
+}
+
+/** `real`, throwing a `NonDeterministicCallError` when called inside a workflow. */
+function guarded(name: string, real: unknown, advice: string): unknown {
+  if (typeof real !== "function") return real;
+  return function (this: unknown, ...args: unknown[]) {
+    if (workflowScope.getStore()) throw refusal(name, advice);
+    return real.apply(this, args);
+  };
+}
+
+function refusal(name: string, advice: string): NonDeterministicCallError {
+  return new NonDeterministicCallError(
+    `${name} is not allowed in workflow code because replay could not repeat it: ${advice}.`,
+  );
+}
+
 function patchForbidden(name: string, advice: string) {
   const target = globalThis as unknown as Record<string, unknown>;
   const real = target[name] as ((...args: unknown[]) => unknown) | undefined;
   if (typeof real !== "function") return;
-  const guarded = function (this: unknown, ...args: unknown[]) {
-    if (workflowScope.getStore()) {
-      throw new NonDeterministicCallError(
-        `${name} is not allowed in workflow code because replay could not repeat it: ${advice}.`,
-      );
-    }
+  const guard = function (this: unknown, ...args: unknown[]) {
+    if (workflowScope.getStore()) throw refusal(name, advice);
     return real.apply(this, args);
   };
   for (const key of Reflect.ownKeys(real)) {
     const descriptor = Object.getOwnPropertyDescriptor(real, key);
-    if (descriptor && !(key in guarded) && key !== promisify.custom) {
-      Object.defineProperty(guarded, key, descriptor);
+    if (descriptor && !(key in guard) && key !== promisify.custom) {
+      Object.defineProperty(guard, key, descriptor);
     }
   }
   // `promisify(setTimeout)` uses this; it must not become a way around the guard.
   const promised = (real as unknown as Record<symbol, unknown>)[promisify.custom];
   if (typeof promised === "function") {
-    Object.defineProperty(guarded, promisify.custom, {
+    Object.defineProperty(guard, promisify.custom, {
       value: function (this: unknown, ...args: unknown[]) {
-        if (workflowScope.getStore()) {
-          return Promise.reject(
-            new NonDeterministicCallError(
-              `promisify(${name}) is not allowed in workflow code because replay could not repeat it: ${advice}.`,
-            ),
-          );
-        }
+        if (workflowScope.getStore()) return Promise.reject(refusal(`promisify(${name})`, advice));
         return promised.apply(this, args);
       },
     });
   }
-  Object.defineProperty(guarded, realKey, { value: real });
-  target[name] = guarded;
+  Object.defineProperty(guard, realKey, { value: real });
+  target[name] = guard;
 }
 
 /** A small seeded generator (mulberry32) so `Math.random()` repeats on replay. */
