@@ -6,6 +6,13 @@
 import { statement } from "./statement.js";
 import { refusal, upsertTimers } from "./write-statements.js";
 
+/** Aborts with `code`, naming each id of `$1` that `written` (a CTE of `id`s) lacks. */
+const refuseIdsNotIn = (written: string, code: string, message: string) =>
+  `SELECT eventual_refuse(ARRAY(
+     SELECT r.ord FROM unnest($1::text[]) WITH ORDINALITY AS r(id, ord)
+     WHERE r.id NOT IN (SELECT id FROM ${written})
+   ), '${code}', '${message}')`;
+
 /**
  * Creates executions whose first task already ran (`$1`–`$12` per execution), with their history
  * rows (`$13`–`$15`) and timers (`$16`–`$21`); aborts if any id exists, naming those.
@@ -23,10 +30,7 @@ export const startExecutions = statement(
       SELECT * FROM unnest($13::text[], $14::int[], $15::text[]) AS h(execution_id, position, event)
       WHERE h.execution_id IN (SELECT id FROM created)
     ), timers AS (${upsertTimers(16, "timer.execution_id IN (SELECT id FROM created)")})
-    SELECT eventual_refuse(ARRAY(
-      SELECT r.ord FROM unnest($1::text[]) WITH ORDINALITY AS r(id, ord)
-      WHERE r.id NOT IN (SELECT id FROM created)
-    ), '${refusal.exists}', 'an execution exists')`,
+    ${refuseIdsNotIn("created", refusal.exists, "an execution exists")}`,
 );
 
 /**
@@ -71,10 +75,7 @@ export const settleActivitiesIntoHistory = statement(
 export const settleTimers = statement(
   "settle_timers",
   `WITH fired AS (DELETE FROM eventual_timers WHERE id = ANY($1::text[]) RETURNING id)
-   SELECT eventual_refuse(ARRAY(
-     SELECT r.ord FROM unnest($1::text[]) WITH ORDINALITY AS r(id, ord)
-     WHERE r.id NOT IN (SELECT id FROM fired)
-   ), '${refusal.conflict}', 'a timer fired already')`,
+   ${refuseIdsNotIn("fired", refusal.conflict, "a timer fired already")}`,
 );
 
 /**
