@@ -17,21 +17,14 @@ types.setTypeParser(pg.types.builtins.INT8, Number);
  * autovacuum passes their statistics say "a few rows" while their pages fill with dead ones: the
  * planner then picks sequential scans that get slower by the second, and a plan cached early
  * keeps them. Discouraging sequential scans keeps the key lookups the statements are written for.
+ * Set by a statement, not a startup option, so that poolers which refuse `options` pass it.
  */
-const plannerOptions = "-c enable_seqscan=off";
+const plannerSettings = "SET enable_seqscan = off";
 
-/**
- * `pg`'s settings for one connection: BIGINT as number, named in `pg_stat_activity`, the planner
- * kept to index scans. `options` given in `connection` are added after ours.
- */
+/** `pg`'s settings for one connection: BIGINT as number, named in `pg_stat_activity`. */
 export function clientConfig(connection: ConnectionOptions): ClientConfig {
   const config = typeof connection === "string" ? { connectionString: connection } : connection;
-  return {
-    application_name: "eventual",
-    ...config,
-    options: [plannerOptions, config.options].filter(Boolean).join(" "),
-    types,
-  };
+  return { application_name: "eventual", ...config, types };
 }
 
 /**
@@ -48,6 +41,8 @@ export function openPool(
   const config: PoolConfig = { max: 10, ...clientConfig(connection), pipeline: true };
   const pool = new pg.Pool(config);
   pool.on("error", onError);
+  // Queued before any statement of whoever asked for the connection.
+  pool.on("connect", (client) => void client.query(plannerSettings).catch(onError));
   return pool;
 }
 
