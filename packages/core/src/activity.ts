@@ -8,7 +8,10 @@ export interface ActivityOptions {
   /** Seconds from scheduling until the activity fails with `Timeout`, across all attempts. */
   timeout?: number;
   timeoutSeconds?: number;
-  /** Seconds an attempt may run without calling `heartbeat()` before it fails with `HeartbeatTimeout`. */
+  /**
+   * Seconds an attempt may run without calling `heartbeat()`. Past it the attempt is over: retried
+   * after the backoff while `retry` leaves attempts, else the activity fails with `HeartbeatTimeout`.
+   */
   heartbeatTimeout?: number;
   heartbeatSeconds?: number;
   /** With no retry policy an activity runs once. */

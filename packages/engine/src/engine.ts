@@ -314,9 +314,10 @@ export class Engine implements ServiceRuntime {
 
   /** Heartbeats an activity by token; `cancelled` once it is no longer wanted. */
   async heartbeatActivity(activityToken: string): Promise<{ cancelled: boolean }> {
-    const { executionId, seq, name } = decodeActivityToken(activityToken);
+    const { executionId, seq, name, attempt } = decodeActivityToken(activityToken);
     const policy = this.registry.activities.get(name)?.options ?? {};
-    const timer = activityHeartbeatTimer(executionId, seq, name, policy, this.clock.now());
+    const now = this.clock.now();
+    const timer = activityHeartbeatTimer(executionId, seq, name, policy, now, attempt);
     return this.#activities.heartbeat(executionId, seq, timer);
   }
 

@@ -15,7 +15,7 @@ const refuseIdsNotIn = (written: string, code: string, message: string) =>
 
 /**
  * Creates executions whose first task already ran (`$1`–`$12` per execution), with their history
- * rows (`$13`–`$15`) and timers (`$16`–`$21`); aborts if any id exists, naming those.
+ * rows (`$13`–`$15`) and timers (`$16`–`$22`); aborts if any id exists, naming those.
  */
 export const startExecutions = statement(
   "start_executions",
@@ -112,7 +112,7 @@ export const completeWorkflowTasks = statement(
 
 /**
  * Stores activity tasks (`$1`–`$11` per task: its columns, then a claim's owner and lease) of
- * running executions, with the timers (`$12`–`$17`) of the ones stored. Answers each task's
+ * running executions, with the timers (`$12`–`$18`) of the ones stored. Answers each task's
  * `ord`, its execution's `status` and whether it was `stored` (if not, one existed already).
  */
 export const scheduleActivities = statement(

@@ -23,6 +23,9 @@ export async function fireDueTimers(tx: Transaction, now: number, limit: number)
     const event = { ...timer.event, timestamp: iso(now) } as InputEvent;
     if (timer.activitySeq === undefined) {
       appends.add(timer.executionId, event, timer.key);
+    } else if (timer.retryAfterMs !== undefined) {
+      const retry = [timer.executionId, timer.activitySeq, now + timer.retryAfterMs];
+      void tx.run(sql.retryActivity, retry);
     } else {
       // Inbox order follows firing order: what was batched before goes first.
       appends.send(tx);

@@ -44,7 +44,8 @@ export function activityParams(task: ActivityTask): unknown[] {
 }
 
 /**
- * Timers as one array per column (id, execution_id, due_time, event, key, activity_seq), for an
+ * Timers as one array per column (id, execution_id, due_time, event, key, activity_seq,
+ * retry_after_ms), for an
  * `unnest` insert. A later timer replaces an earlier one with its id, as separate writes would.
  */
 export function timerColumns(timers: readonly TimerRecord[] = []): unknown[][] {
@@ -57,6 +58,7 @@ export function timerColumns(timers: readonly TimerRecord[] = []): unknown[][] {
     rows.map((timer) => JSON.stringify(timer.event)),
     rows.map((timer) => timer.key ?? null),
     rows.map((timer) => timer.activitySeq ?? null),
+    rows.map((timer) => timer.retryAfterMs ?? null),
   ];
 }
 

@@ -41,7 +41,7 @@ export const columns = {
     "scheduled_time",
     "available_at",
   ],
-  timer: ["id", "execution_id", "due_time", "event", "key", "activity_seq"],
+  timer: ["id", "execution_id", "due_time", "event", "key", "activity_seq", "retry_after_ms"],
   delivery: [
     "id",
     "subscription",

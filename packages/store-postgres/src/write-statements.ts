@@ -5,18 +5,22 @@
 import { statement } from "./statement.js";
 
 /**
- * Upserts the timers given as six arrays from `$first` on (see `timerColumns`), those for which
- * `when` holds; it may name a timer's columns as `timer.<column>`.
+ * Upserts the timers given as seven arrays from `$first` on (see `timerColumns`), those for
+ * which `when` holds; it may name a timer's columns as `timer.<column>`.
  */
 export const upsertTimers = (first: number, when: string) => {
-  const [id, execution, due, event, key, seq] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
-  return `INSERT INTO eventual_timers (id, execution_id, due_time, event, key, activity_seq)
+  const [id, execution, due, event, key, seq, retry] = [0, 1, 2, 3, 4, 5, 6].map(
+    (i) => `$${first + i}`,
+  );
+  return `INSERT INTO eventual_timers
+      (id, execution_id, due_time, event, key, activity_seq, retry_after_ms)
     SELECT * FROM unnest(${id}::text[], ${execution}::text[], ${due}::bigint[], ${event}::text[],
-      ${key}::text[], ${seq}::int[]) AS timer(id, execution_id, due_time, event, key, activity_seq)
+      ${key}::text[], ${seq}::int[], ${retry}::bigint[])
+      AS timer(id, execution_id, due_time, event, key, activity_seq, retry_after_ms)
     WHERE ${when}
     ON CONFLICT (id) DO UPDATE SET execution_id = excluded.execution_id,
       due_time = excluded.due_time, event = excluded.event, key = excluded.key,
-      activity_seq = excluded.activity_seq`;
+      activity_seq = excluded.activity_seq, retry_after_ms = excluded.retry_after_ms`;
 };
 
 /** Locks the executions a commit writes to, in id order: commits touching one execution queue. */
@@ -121,7 +125,8 @@ export const settleActivity = statement(
 
 export const retryActivity = statement(
   "retry_activity",
-  `UPDATE eventual_activities SET available_at = $3::bigint, lease_owner = NULL, lease_until = NULL
+  `UPDATE eventual_activities
+   SET available_at = $3::bigint, waiting = FALSE, lease_owner = NULL, lease_until = NULL
    WHERE execution_id = $1::text AND seq = $2::int`,
 );
 

@@ -47,6 +47,7 @@ export function timerParams(timer: TimerRecord): TimerRow {
     event: JSON.stringify(timer.event),
     key: timer.key ?? null,
     activity_seq: timer.activitySeq ?? null,
+    retry_after_ms: timer.retryAfterMs ?? null,
   };
 }
 

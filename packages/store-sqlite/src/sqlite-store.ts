@@ -324,8 +324,14 @@ export class SqliteStore implements Store {
   #fire(timer: TimerRecord, now: number): void {
     this.#sql.deleteTimer.run(timer.id);
     const event = { ...timer.event, timestamp: iso(now) } as InputEvent;
-    if (timer.activitySeq === undefined) this.#appendInbox(timer.executionId, event, timer.key);
-    else this.#settleActivity(timer.executionId, timer.activitySeq, event);
+    if (timer.activitySeq === undefined) {
+      this.#appendInbox(timer.executionId, event, timer.key);
+    } else if (timer.retryAfterMs !== undefined) {
+      const availableAt = now + timer.retryAfterMs;
+      this.#sql.retryActivity.run(availableAt, timer.executionId, timer.activitySeq);
+    } else {
+      this.#settleActivity(timer.executionId, timer.activitySeq, event);
+    }
   }
 
   async claimDeliveries(claim: Claim): Promise<DeliveryRecord[]> {

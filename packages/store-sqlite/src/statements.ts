@@ -72,8 +72,8 @@ export function prepareStatements(db: Db) {
     leaseActivity:
       s(`UPDATE eventual_activities SET attempt = attempt + 1, lease_owner = ?, lease_until = ?
       WHERE execution_id = ? AND seq = ?`),
-    retryActivity:
-      s(`UPDATE eventual_activities SET available_at = ?, lease_owner = NULL, lease_until = NULL
+    retryActivity: s(`UPDATE eventual_activities
+      SET available_at = ?, waiting = 0, lease_owner = NULL, lease_until = NULL
       WHERE execution_id = ? AND seq = ?`),
     awaitActivity:
       s(`UPDATE eventual_activities SET waiting = 1, lease_owner = NULL, lease_until = NULL
@@ -84,9 +84,9 @@ export function prepareStatements(db: Db) {
     deleteActivities: s("DELETE FROM eventual_activities WHERE execution_id = ?"),
 
     // timers
-    upsertTimer:
-      s(`INSERT OR REPLACE INTO eventual_timers (id, execution_id, due_time, event, key, activity_seq)
-      VALUES (@id, @execution_id, @due_time, @event, @key, @activity_seq)`),
+    upsertTimer: s(`INSERT OR REPLACE INTO eventual_timers
+        (id, execution_id, due_time, event, key, activity_seq, retry_after_ms)
+      VALUES (@id, @execution_id, @due_time, @event, @key, @activity_seq, @retry_after_ms)`),
     dueTimers: s("SELECT * FROM eventual_timers WHERE due_time <= ? ORDER BY due_time LIMIT ?"),
     deleteTimer: s("DELETE FROM eventual_timers WHERE id = ?"),
     timerExists: s("SELECT 1 FROM eventual_timers WHERE id = ?"),

@@ -119,6 +119,18 @@ const slowRetry = activity(
 );
 const callSlowRetry = workflow("callSlowRetry", async () => slowRetry());
 
+const goesSilentOnce = activity(
+  "goesSilentOnce",
+  { heartbeatTimeout: 5, retry: { maxAttempts: 2, initialInterval: 1 } },
+  () => {
+    const { attempt } = getActivityContext();
+    attemptsSeen.push(attempt);
+    if (attempt === 1) return asyncResult<string>(() => {});
+    return `answered on attempt ${attempt}`;
+  },
+);
+const callGoesSilentOnce = workflow("callGoesSilentOnce", async () => goesSilentOnce());
+
 const approval = activity("approval", (_request: string) =>
   asyncResult<string>((token) => {
     tokens.push(token);
@@ -326,6 +338,32 @@ describe("activity timeouts", () => {
       expect(await env.sendActivityHeartbeat({ activityToken: activityToken! })).toEqual({
         cancelled: true,
       });
+    },
+  );
+
+  scenario(
+    "retries an attempt that stops heartbeating while attempts are left, after the backoff",
+    async (env) => {
+      const execution = await env.startExecution(callGoesSilentOnce);
+      await env.tick(4);
+      expect(attemptsSeen).toEqual([1]);
+
+      await env.tick(1);
+      expect(attemptsSeen).toEqual([1]);
+      expect((await execution.getStatus()).status).toBe("IN_PROGRESS");
+
+      await env.tick(1);
+      expect(attemptsSeen).toEqual([1, 2]);
+      expect(await execution.getStatus()).toMatchObject({
+        status: "SUCCEEDED",
+        result: "answered on attempt 2",
+      });
+      expect(await historyTypes(env, execution.executionId)).toEqual([
+        "WorkflowStarted",
+        "ActivityScheduled",
+        "ActivitySucceeded",
+        "WorkflowSucceeded",
+      ]);
     },
   );
 

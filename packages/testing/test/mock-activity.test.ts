@@ -185,6 +185,7 @@ describe("calls and reset", () => {
         executionId: execution.executionId,
         seq: 0,
         name: "quote",
+        attempt: call.attempt,
       });
     }
   });

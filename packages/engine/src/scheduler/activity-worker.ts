@@ -53,7 +53,7 @@ export class ActivityWorker {
     return this.running.dispatch(
       limit,
       (room) => store.claimActivityTasks({ owner, now: clock.now(), leaseMs, limit: room }),
-      (task) => activityKey(task.executionId, task.seq),
+      activityKey,
       (task) => this.#run(task),
     );
   }
@@ -61,7 +61,7 @@ export class ActivityWorker {
   /** Starts tasks already leased to this worker, such as those a step scheduled here. */
   run(tasks: ActivityTask[]): void {
     for (const task of tasks) {
-      void this.running.start(activityKey(task.executionId, task.seq), () => this.#run(task));
+      void this.running.start(activityKey(task), () => this.#run(task));
     }
   }
 
@@ -73,6 +73,7 @@ export class ActivityWorker {
         task.name,
         task.policy,
         this.context.clock.now(),
+        task.attempt,
       );
     const firstTimer = heartbeatTimer();
     if (firstTimer) await this.#commit([{ type: "setTimer", timer: firstTimer }]);
@@ -180,9 +181,12 @@ function finishWrites(
   return { writes, reported: "retrying" };
 }
 
-/** How a running activity is named among the worker's in-flight work and in lease renewals. */
-export function activityKey(executionId: string, seq: number): string {
-  return JSON.stringify([executionId, seq]);
+/**
+ * How a running attempt is named among the worker's in-flight work and in lease renewals. An
+ * attempt that stopped heartbeating may still be running when the next one starts here.
+ */
+export function activityKey(task: ActivityTask): string {
+  return JSON.stringify([task.executionId, task.seq, task.attempt]);
 }
 
 export function parseActivityKey(key: string): { executionId: string; seq: number } {

@@ -1,5 +1,6 @@
 import type { ActivityPolicy } from "@eventual/core/internal";
 import { completionKey } from "../history.js";
+import { retryDelaySeconds } from "../retry.js";
 import type { TimerRecord } from "../store/store.js";
 
 /** Ids of the timers the engine keeps per execution, so they can be moved and found again. */
@@ -42,14 +43,21 @@ export function activityTimeoutTimer(
   };
 }
 
+/**
+ * The deadline of attempt `attempt`'s next heartbeat. Missed with attempts left, it makes the
+ * task claimable again after the policy's backoff; missed on the last attempt, it fails the
+ * activity with `HeartbeatTimeout`.
+ */
 export function activityHeartbeatTimer(
   executionId: string,
   seq: number,
   name: string,
   policy: ActivityPolicy,
   now: number,
+  attempt: number,
 ): TimerRecord | undefined {
   if (policy.heartbeatTimeout === undefined) return undefined;
+  const retryDelay = retryDelaySeconds(policy.retry, attempt);
   return {
     id: timerIds.activityHeartbeat(executionId, seq),
     executionId,
@@ -64,5 +72,6 @@ export function activityHeartbeatTimer(
     },
     key: completionKey(seq),
     activitySeq: seq,
+    ...(retryDelay === undefined ? {} : { retryAfterMs: retryDelay * 1000 }),
   };
 }

@@ -117,10 +117,7 @@ export class MemoryStore implements Store {
       case "settleActivity":
         return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
       case "retryActivity":
-        return this.#updateActivity(write.executionId, write.seq, (task) => {
-          task.availableAt = write.availableAt;
-          releaseLease(task);
-        });
+        return this.#retryActivity(write.executionId, write.seq, write.availableAt);
       case "awaitActivity":
         return this.#updateActivity(write.executionId, write.seq, (task) => {
           task.waiting = true;
@@ -261,6 +258,14 @@ export class MemoryStore implements Store {
     return "created";
   }
 
+  #retryActivity(executionId: string, seq: number, availableAt: number): WriteResult {
+    return this.#updateActivity(executionId, seq, (task) => {
+      task.availableAt = availableAt;
+      task.waiting = false;
+      releaseLease(task);
+    });
+  }
+
   #updateActivity(executionId: string, seq: number, update: (task: StoredActivity) => void) {
     const task = this.#activities.get(activityKey(executionId, seq));
     if (!task) return "stale";
@@ -335,6 +340,8 @@ export class MemoryStore implements Store {
       const event = { ...timer.event, timestamp: new Date(now).toISOString() } as InputEvent;
       if (timer.activitySeq === undefined) {
         this.#appendInbox(timer.executionId, event, timer.key);
+      } else if (timer.retryAfterMs !== undefined) {
+        this.#retryActivity(timer.executionId, timer.activitySeq, now + timer.retryAfterMs);
       } else {
         this.#settleActivity(timer.executionId, timer.activitySeq, event);
       }

@@ -92,6 +92,7 @@ export interface TimerRow {
   event: string;
   key: string | null;
   activity_seq: number | null;
+  retry_after_ms: number | null;
 }
 
 export function timerFromRow(row: TimerRow): TimerRecord {
@@ -103,6 +104,7 @@ export function timerFromRow(row: TimerRow): TimerRecord {
   };
   if (row.key !== null) timer.key = row.key;
   if (row.activity_seq !== null) timer.activitySeq = row.activity_seq;
+  if (row.retry_after_ms !== null) timer.retryAfterMs = row.retry_after_ms;
   return timer;
 }
 

@@ -857,6 +857,39 @@ const activityCases: Record<string, Case> = {
     expect(await store.claimActivityTasks(claim("w2", T0 + LEASE))).toEqual([]);
   },
 
+  "a missed heartbeat with attempts left makes the task claimable again, not settled": async (
+    store,
+  ) => {
+    await idleExecution(store, "a");
+    const timeout = activityTimer("a", 1, at(60), "timeout");
+    await commitGroup(store, schedule(activityTask("a", 1), [timeout]));
+    const [first] = await store.claimActivityTasks(claim("w1"));
+    const missed = { ...activityTimer("a", 1, at(10), "heartbeat"), retryAfterMs: 2_000 };
+    await commitGroup(store, setTimer(missed));
+    expect(await store.fireDueTimers(at(10), 10)).toBe(1);
+    expect(await inboxEvents(store, "a", at(10))).toEqual([]);
+    // Released at once, claimable after the delay, by anyone: the next attempt.
+    expect(await store.claimActivityTasks(claim("w2", at(12) - 1))).toEqual([]);
+    const [second] = await store.claimActivityTasks(claim("w2", at(12)));
+    expect(second).toEqual({ ...first!, attempt: first!.attempt + 1, availableAt: at(12) });
+    // The activity's own timeout still stands.
+    expect(await store.fireDueTimers(at(59), 10)).toBe(0);
+    expect(await store.fireDueTimers(at(60), 10)).toBe(1);
+    expect(await inboxEvents(store, "a", at(60))).toEqual([fired(timeout, at(60))]);
+  },
+
+  "a missed heartbeat of a task settled meanwhile does nothing": async (store) => {
+    await idleExecution(store, "a");
+    await commitGroup(store, schedule(activityTask("a", 1)));
+    await store.claimActivityTasks(claim("w1"));
+    const missed = { ...activityTimer("a", 1, at(10), "heartbeat"), retryAfterMs: 2_000 };
+    await commitGroup(store, setTimer(missed));
+    expect(await commitGroup(store, settle("a", 1, succeeded(1, at(5))))).toEqual(["ok"]);
+    expect(await store.fireDueTimers(at(10), 10)).toBe(0);
+    expect(await store.claimActivityTasks(claim("w2", at(20)))).toEqual([]);
+    expect(await inboxEvents(store, "a", at(20))).toEqual([succeeded(1, at(5))]);
+  },
+
   "writes to a task that is gone report stale and change nothing": async (store) => {
     await idleExecution(store, "a");
     await commitGroup(store, schedule(activityTask("a", 1)));

@@ -144,6 +144,12 @@ export interface TimerRecord {
   key?: string;
   /** Fires only while this activity task exists, and removes it: an activity timeout. */
   activitySeq?: number;
+  /**
+   * With `activitySeq`: instead of settling the task with `event`, firing retries it as
+   * `retryActivity` does, claimable this many milliseconds later (an attempt that stopped
+   * heartbeating, with attempts left). The task's other timers stay.
+   */
+  retryAfterMs?: number;
 }
 
 export interface DeliveryRecord {
@@ -257,7 +263,8 @@ export type Write =
       event: InputEvent;
       intoHistory?: boolean;
     }
-  /** Releases the task's lease and makes it claimable at `availableAt`; `stale` if it is gone. */
+  /** Releases the task's lease and makes it claimable at `availableAt`, even one that was
+   * waiting for an outside completion; `stale` if it is gone. */
   | { type: "retryActivity"; executionId: string; seq: number; availableAt: number }
   /** The activity returned `asyncResult`: it waits, unleased and never claimed again, for a
    * completion from outside (`settleActivity`) or its timers; `stale` if it is gone. */
