@@ -3,7 +3,7 @@ import { forEachConcurrently } from "../lib/load.js";
 import type { ServerProcess } from "../lib/processes.js";
 import { startServer } from "../lib/processes.js";
 import type { Scenario } from "../lib/scenario.js";
-import { startPath } from "../lib/scenario.js";
+import { hostFlags, startPath } from "../lib/scenario.js";
 import { round2, since } from "../lib/stats.js";
 
 const concurrency = 200;
@@ -31,7 +31,7 @@ export const suspended100k: Scenario = {
     const executions = context.quick ? 10_000 : 100_000;
     const store = await context.store.fresh();
     try {
-      const starter = await session(store.hostArgs, async (host, http) => {
+      const starter = await session(store.hostArgs, hostFlags(context), async (host, http) => {
         const baseline = host.rssMb();
         const ids: string[] = [];
         const started = performance.now();
@@ -44,7 +44,7 @@ export const suspended100k: Scenario = {
         const startSeconds = since(started) / 1000;
         return { ids, baseline, startSeconds, afterStarts: await settledRss(host) };
       });
-      const holder = await session(store.hostArgs, async (host, http) => {
+      const holder = await session(store.hostArgs, hostFlags(context), async (host, http) => {
         const wokenStarted = performance.now();
         await forEachConcurrently(woken, concurrency, async (i) => {
           const id = starter.ids[Math.floor((i * starter.ids.length) / woken)]!;
@@ -77,9 +77,10 @@ export const suspended100k: Scenario = {
 /** One engine process on the store, for the length of `measure`. */
 async function session<T>(
   hostArgs: string[],
+  flags: string[],
   measure: (host: ServerProcess, http: HttpClient) => Promise<T>,
 ): Promise<T> {
-  const host = await startServer("host.ts", hostArgs, ["--expose-gc"]);
+  const host = await startServer("host.ts", hostArgs, flags);
   const http = new HttpClient(host.url, concurrency);
   try {
     return await measure(host, http);

@@ -1,28 +1,21 @@
 import { once } from "node:events";
-import { afterAll, beforeAll, describe, it } from "vitest";
-import type { EventualProcess } from "./support/dev-server.js";
+import { beforeAll, describe, it } from "vitest";
 import { runEventual } from "./support/dev-server.js";
-import { call } from "./support/http.js";
-import { cliServiceDir, jsonOf, runCli, startCliService } from "./support/run-cli.js";
+import { cliServiceDir, jsonOf, runCli, useCliService } from "./support/run-cli.js";
 
 describe.concurrent("eventual list and get", () => {
-  let service: Awaited<ReturnType<typeof startCliService>>;
-  let dev: EventualProcess;
-  const cli = (...args: string[]) => runCli(args, { env: { EVENTUAL_URL: dev.url } });
-  const api = (method: string, path: string, body?: unknown) => call(dev.url, method, path, body);
+  const service = useCliService();
+  const { cli, api } = service;
   const start = (workflow: string, executionName: string, input: unknown, wait = "") =>
     api("POST", `/_eventual/workflows/${workflow}/executions${wait}`, { input, executionName });
 
   beforeAll(async () => {
-    service = await startCliService();
-    dev = service.dev;
     // Started one after the other, so that their order by start time is known.
     await start("hello", "h1", "h1", "?wait=10");
     await start("approval", "a1", { id: "a1" });
     await start("doomed", "d1", "bad day", "?wait=10");
     await start("approval", "watched", { id: "watched" }); // for the test that follows its logs
   });
-  afterAll(() => service?.stop());
 
   it("lists the declared workflows, as JSON and as a table", async ({ expect }) => {
     const [json, human] = await Promise.all([
@@ -152,7 +145,7 @@ describe.concurrent("eventual list and get", () => {
   it("follows logs until the execution ends", async ({ expect }) => {
     const run = runEventual(["get", "logs", "--execution", "approval~watched", "--follow"], {
       cwd: cliServiceDir,
-      env: { EVENTUAL_URL: dev.url },
+      env: { EVENTUAL_URL: service.url },
     });
     const exited = once(run.child, "exit");
     await run.waitForOutput("waiting for a decision on watched");
@@ -201,9 +194,9 @@ describe.concurrent("eventual list and get", () => {
   }) => {
     const plain = { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: "true" };
     const [piped, forced] = await Promise.all([
-      runCli(["list", "executions"], { env: { ...plain, EVENTUAL_URL: dev.url } }),
+      runCli(["list", "executions"], { env: { ...plain, EVENTUAL_URL: service.url } }),
       runCli(["list", "executions"], {
-        env: { ...plain, FORCE_COLOR: "1", EVENTUAL_URL: dev.url },
+        env: { ...plain, FORCE_COLOR: "1", EVENTUAL_URL: service.url },
       }),
     ]);
     expect(piped.stdout).toContain("SUCCEEDED");

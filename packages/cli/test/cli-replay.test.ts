@@ -1,32 +1,26 @@
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, it } from "vitest";
-import type { EventualProcess } from "./support/dev-server.js";
-import { call } from "./support/http.js";
-import { jsonOf, runCli, startCliService } from "./support/run-cli.js";
+import { beforeAll, describe, it } from "vitest";
+import { jsonOf, useCliService } from "./support/run-cli.js";
 
 const reordered = fileURLToPath(new URL("./fixtures/durable-reordered/index.ts", import.meta.url));
 
 describe.concurrent("eventual replay execution", () => {
-  let service: Awaited<ReturnType<typeof startCliService>>;
-  let dev: EventualProcess;
-  const cli = (...args: string[]) => runCli(args, { env: { EVENTUAL_URL: dev.url } });
+  const service = useCliService();
+  const { cli } = service;
 
   beforeAll(async () => {
-    service = await startCliService();
-    dev = service.dev;
     await Promise.all(
       [
         ["threeSteps", "r1", 5],
         ["hello", "r2", "x"],
       ].map(([workflow, executionName, input]) =>
-        call(dev.url, "POST", `/_eventual/workflows/${workflow}/executions?wait=10`, {
+        service.api("POST", `/_eventual/workflows/${workflow}/executions?wait=10`, {
           input,
           executionName,
         }),
       ),
     );
   });
-  afterAll(() => service?.stop());
 
   it("replays a history against the unchanged code (the default entry) and exits 0", async ({
     expect,

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, it } from "vitest";
-import type { EventualProcess } from "./support/dev-server.js";
-import { call } from "./support/http.js";
-import { jsonOf, runCli, startCliService } from "./support/run-cli.js";
+import { describe, it } from "vitest";
+import { jsonOf, useCliService } from "./support/run-cli.js";
 import { waitUntil } from "./support/wait-until.js";
 
 describe.concurrent("eventual send signal and publish events", () => {
-  let service: Awaited<ReturnType<typeof startCliService>>;
-  let dev: EventualProcess;
-  const cli = (...args: string[]) => runCli(args, { env: { EVENTUAL_URL: dev.url } });
-  const api = (method: string, path: string, body?: unknown) => call(dev.url, method, path, body);
+  const service = useCliService();
+  const { cli, api } = service;
   const awaitApproval = async (name: string) => {
     await api("POST", "/_eventual/workflows/approval/executions", {
       input: { id: name },
@@ -21,12 +17,6 @@ describe.concurrent("eventual send signal and publish events", () => {
         })
       ).body.execution;
   };
-
-  beforeAll(async () => {
-    service = await startCliService();
-    dev = service.dev;
-  });
-  afterAll(() => service?.stop());
 
   it("sends a signal whose payload decides the workflow, printing {} with --json", async ({
     expect,

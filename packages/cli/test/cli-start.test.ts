@@ -1,20 +1,12 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { afterAll, beforeAll, describe, it } from "vitest";
-import type { EventualProcess } from "./support/dev-server.js";
+import { describe, it } from "vitest";
 import { runEventual } from "./support/dev-server.js";
-import { cliServiceDir, jsonOf, runCli, startCliService } from "./support/run-cli.js";
+import { cliServiceDir, jsonOf, useCliService } from "./support/run-cli.js";
 
 describe.concurrent("eventual start workflow", () => {
-  let service: Awaited<ReturnType<typeof startCliService>>;
-  let dev: EventualProcess;
-  const cli = (...args: string[]) => runCli(args, { env: { EVENTUAL_URL: dev.url } });
-
-  beforeAll(async () => {
-    service = await startCliService();
-    dev = service.dev;
-  });
-  afterAll(() => service?.stop());
+  const service = useCliService();
+  const { cli } = service;
 
   it("prints the API's answer with --json, and says Started otherwise", async ({ expect }) => {
     const [json, human] = await Promise.all([
@@ -48,7 +40,7 @@ describe.concurrent("eventual start workflow", () => {
   }) => {
     const run = runEventual(
       ["start", "workflow", "nap", "--input", "2", "--name", "napping", "--follow"],
-      { cwd: cliServiceDir, env: { EVENTUAL_URL: dev.url } },
+      { cwd: cliServiceDir, env: { EVENTUAL_URL: service.url } },
     );
     await run.waitForOutput("TimerScheduled");
     // The line arrived while the workflow still sleeps: progress is shown as it happens.

@@ -141,41 +141,37 @@ describe("a live engine's local steps", () => {
     });
   });
 
-  it("wakes its loop, which never polls, for a timer a local step set", async () => {
-    await live(new MemoryStore(), async (engine) => {
-      const { executionId } = await engine.startExecution({
-        workflow: napBetween.workflowName,
-        input: 1,
-      });
-      expect(await engine.waitForExecution(executionId, 5_000)).toMatchObject({ result: 3 });
-    });
-  });
-
-  it("fires timers through the store when it keeps no live instances", async () => {
+  it.each([
+    {
+      title: "wakes its loop, which never polls, for a timer a local step set",
+      wf: napBetween,
+      result: 3,
+      cacheSize: undefined,
+    },
+    {
+      title: "fires timers through the store when it keeps no live instances",
+      wf: napBetween,
+      result: 3,
+      cacheSize: 0,
+    },
+    {
+      title:
+        "wakes its loop for a completion that went to the inbox, with no live instance to apply it to",
+      wf: threeSteps,
+      result: 4,
+      cacheSize: 0,
+    },
+  ])("$title", async ({ wf, result, cacheSize }) => {
     await live(
       new MemoryStore(),
       async (engine) => {
         const { executionId } = await engine.startExecution({
-          workflow: napBetween.workflowName,
+          workflow: wf.workflowName,
           input: 1,
         });
-        expect(await engine.waitForExecution(executionId, 5_000)).toMatchObject({ result: 3 });
+        expect(await engine.waitForExecution(executionId, 5_000)).toMatchObject({ result });
       },
-      { cacheSize: 0 },
-    );
-  });
-
-  it("wakes its loop for a completion that went to the inbox, with no live instance to apply it to", async () => {
-    await live(
-      new MemoryStore(),
-      async (engine) => {
-        const { executionId } = await engine.startExecution({
-          workflow: threeSteps.workflowName,
-          input: 1,
-        });
-        expect(await engine.waitForExecution(executionId, 5_000)).toMatchObject({ result: 4 });
-      },
-      { cacheSize: 0 },
+      cacheSize === undefined ? {} : { cacheSize },
     );
   });
 

@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 import type { EventualProcess } from "./dev-server.js";
 import { startDev } from "./dev-server.js";
+import { call } from "./http.js";
 
 const cliBin = fileURLToPath(new URL("../../bin/eventual.js", import.meta.url));
 
@@ -52,15 +54,38 @@ export function jsonOf(result: CliResult): any {
   return JSON.parse(result.stdout);
 }
 
-/** A real `eventual dev` of the CLI tests' service, its data in a folder of its own. */
-export async function startCliService(): Promise<{ dev: EventualProcess; stop(): Promise<void> }> {
+/** The CLI tests' service as a `describe` block sees it (`useCliService`). */
+export interface CliService {
+  readonly url: string;
+  /** Runs `eventual` against the service, as `EVENTUAL_URL` names it. */
+  cli(...args: string[]): Promise<CliResult>;
+  /** Calls the service's HTTP API. */
+  api(method: string, path: string, body?: unknown): ReturnType<typeof call>;
+}
+
+/**
+ * A real `eventual dev` of the CLI tests' service for the enclosing `describe`, its data in a
+ * folder of its own: started before the block's own `beforeAll`, stopped after its tests.
+ */
+export function useCliService(): CliService {
+  let dev: EventualProcess | undefined;
   const data = mkdtempSync(join(tmpdir(), "eventual-cli-test-"));
-  const dev = await startDev({ entry: "index.ts", cwd: cliServiceDir, data });
+  beforeAll(async () => {
+    dev = await startDev({ entry: "index.ts", cwd: cliServiceDir, data });
+  });
+  afterAll(async () => {
+    await dev?.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+  const url = () => {
+    if (!dev) throw new Error("The CLI tests' service is used before it started.");
+    return dev.url;
+  };
   return {
-    dev,
-    stop: async () => {
-      await dev.stop();
-      rmSync(data, { recursive: true, force: true });
+    get url() {
+      return url();
     },
+    cli: (...args) => runCli(args, { env: { EVENTUAL_URL: url() } }),
+    api: (method, path, body) => call(url(), method, path, body),
   };
 }
