@@ -81,7 +81,7 @@ describe.concurrent("eventual send signal and publish events", () => {
     expect(jsonOf(json)).toEqual({});
     expect(human).toEqual({ code: 0, stdout: "Published 1 Ping event\n", stderr: "" });
     const pings = async () => (await api("GET", "/pings")).body.pings as number[];
-    await waitUntil(async () => (await pings()).length === 3, 10_000, "the pings never arrived");
+    await waitUntil(async () => (await pings()).length === 3, 30_000, "the pings never arrived");
     expect((await pings()).sort()).toEqual([1, 2, 3]);
   });
 

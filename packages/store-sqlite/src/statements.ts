@@ -1,5 +1,8 @@
-import type { Statement } from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { Db } from "./database.js";
+
+/** A prepared statement; an interface of our own so that declarations can name it. */
+export interface Statement extends Database.Statement<unknown[]> {}
 
 /** Every statement the store runs, prepared once per connection. */
 export function prepareStatements(db: Db) {

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { superviseDevHost } from "../dev/supervisor.js";
 import { resolveEntry } from "../host/load-service.js";
+import { assertStoreUsable } from "../host/open-store.js";
 import { portOption } from "./options.js";
 
 /** `eventual dev [entry] [--port] [--data]`: the service on this machine, restarted on change. */
@@ -15,17 +15,17 @@ export function devCommand(): Command {
     .addHelpText("after", "\nExample:\n  eventual dev src/index.ts --port 3111")
     .action(
       async (entry: string | undefined, options: { port: number; data: string; db?: string }) => {
-        const entryPath = resolveEntry(entry);
-        await superviseDevHost(
-          {
-            entry: entryPath,
-            port: options.port,
-            data: resolve(options.data),
-            ...(options.db === undefined ? {} : { db: options.db }),
-            hostname: "127.0.0.1",
-          },
-          process.cwd(),
-        );
+        const devOptions = {
+          entry: resolveEntry(entry),
+          port: options.port,
+          data: resolve(options.data),
+          ...(options.db === undefined ? {} : { db: options.db }),
+          hostname: "127.0.0.1",
+        };
+        // Said once here, rather than by every restart of the service's process.
+        assertStoreUsable(devOptions);
+        const { superviseDevHost } = await import("../dev/supervisor.js");
+        await superviseDevHost(devOptions, process.cwd());
       },
     );
 }

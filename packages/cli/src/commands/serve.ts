@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
 import { resolveEntry } from "../host/load-service.js";
-import { serveNode } from "../serve/serve-node.js";
 import { portOption } from "./options.js";
 
 /** `eventual serve [entry] --db postgres://…`: a production node; many share one database. */
@@ -37,6 +36,8 @@ export function serveCommand(): Command {
         entry: string | undefined,
         options: { db?: string; port: number; host: string; http: boolean; lease: number },
       ) => {
+        // Loaded here, not at the top: `eventual --help` should not load the server and the store.
+        const { serveNode } = await import("../serve/serve-node.js");
         await serveNode({
           entry: resolveEntry(entry),
           db: options.db ?? (process.env.EVENTUAL_DATABASE_URL || undefined),

@@ -1,11 +1,12 @@
 import type { ChildProcess } from "node:child_process";
 import { fork } from "node:child_process";
-import { resolve, sep } from "node:path";
+import { extname, resolve, sep } from "node:path";
 import { watch } from "chokidar";
 import pc from "picocolors";
 import type { DevOptions } from "./dev-options.js";
 
-const hostScript = new URL("./host-process.ts", import.meta.url);
+// JavaScript once built; TypeScript when this module itself runs from source.
+const hostScript = new URL(`./host-process${extname(import.meta.url)}`, import.meta.url);
 const ignoredFolders = ["node_modules", ".git", "dist"];
 /** Code and configuration: a change to one of these restarts the service; data files do not. */
 const sourceFile = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|json)$/;
@@ -58,10 +59,7 @@ class HostProcess {
   constructor(private readonly options: DevOptions) {}
 
   start(): void {
-    const child = fork(hostScript, [JSON.stringify(this.options)], {
-      execArgv: ["--import", import.meta.resolve("tsx")],
-      stdio: "inherit",
-    });
+    const child = fork(hostScript, [JSON.stringify(this.options)], { stdio: "inherit" });
     this.#child = child;
     child.on("exit", (code, signal) => {
       if (this.#child !== child) return; // stopped on purpose

@@ -31,8 +31,22 @@ export function resolveEntry(entry: string | undefined, cwd = process.cwd()): st
 
 /** Imports the service module (TypeScript runs as is) so that its declarations register. */
 export async function loadService(entryPath: string): Promise<LoadedService> {
+  if (!/\.[cm]?js$/.test(entryPath)) await loadTypeScript();
   await import(pathToFileURL(entryPath).href);
   return { name: serviceName(entryPath), entry: entryPath, registry: getRegistry() };
+}
+
+let typeScriptLoaded = false;
+
+/**
+ * Lets this process import TypeScript from here on (tsx's loader): only the service's modules
+ * need it, Eventual's own are JavaScript, so it is registered just before the entry is imported.
+ */
+async function loadTypeScript(): Promise<void> {
+  if (typeScriptLoaded) return;
+  typeScriptLoaded = true;
+  const { register } = await import("tsx/esm/api");
+  register();
 }
 
 /** The name of the nearest package.json, or the entry's folder name. */

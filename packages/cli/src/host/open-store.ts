@@ -1,7 +1,5 @@
 import { join } from "node:path";
 import type { Store } from "@eventual/engine";
-import { PostgresStore } from "@eventual/store-postgres";
-import { SqliteStore } from "@eventual/store-sqlite";
 import { UsageError } from "./load-service.js";
 
 /** Where a host keeps its data: a PostgreSQL URL, or a folder for the SQLite file. */
@@ -33,15 +31,36 @@ export async function openStore(
   location: StoreLocation,
   onError: (error: Error) => void = () => {},
 ): Promise<{ store: Store; description: string }> {
+  assertStoreUsable(location);
   if (location.db === undefined) {
     const file = join(location.data, "eventual.db");
+    const { SqliteStore } = await import("@eventual/store-sqlite");
     return { store: SqliteStore.open(file), description: file };
   }
-  if (!/^postgres(ql)?:\/\//.test(location.db)) {
-    throw new UsageError(`--db must be a postgres:// URL, got "${location.db}".`);
-  }
+  const { PostgresStore } = await import("@eventual/store-postgres");
   const store = await PostgresStore.open({ connectionString: location.db, onError });
   return { store, description: redactPassword(location.db) };
+}
+
+/**
+ * Refuses a location whose store cannot be opened here: a `--db` that is not a PostgreSQL URL, or
+ * a store package that is not installed. Each store is a package of its own, installed by the
+ * services that use it (the SQLite one builds a native module), so the CLI loads it only when
+ * asked and names it when it is missing.
+ */
+export function assertStoreUsable(location: StoreLocation): void {
+  if (location.db !== undefined && !/^postgres(ql)?:\/\//.test(location.db)) {
+    throw new UsageError(`--db must be a postgres:// URL, got "${location.db}".`);
+  }
+  const [name, what] =
+    location.db === undefined
+      ? ["@eventual/store-sqlite", "SQLite"]
+      : ["@eventual/store-postgres", "PostgreSQL"];
+  try {
+    import.meta.resolve(name);
+  } catch {
+    throw new UsageError(`Running on ${what} needs the package ${name}: npm install ${name}`);
+  }
 }
 
 /** A connection URL fit to print: its password replaced. */

@@ -38,12 +38,12 @@ export async function startDev(options: {
   return { ...started, url };
 }
 
-/** Spawns the `eventual` binary in its own process group. */
+/** Spawns the `eventual` binary (this repository's, or `bin`) in its own process group. */
 export function runEventual(
   args: string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; bin?: string },
 ): Omit<EventualProcess, "url"> {
-  const child = spawn(process.execPath, [cliBin, ...args], {
+  const child = spawn(process.execPath, [options.bin ?? cliBin, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     detached: true,

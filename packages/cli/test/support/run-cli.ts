@@ -21,12 +21,34 @@ export interface CliResult {
 }
 
 /**
+ * How many `eventual` runs of one test file may be alive at once: the files' tests run
+ * concurrently, and a busy two-core machine that starts twenty processes together starves them all.
+ */
+const maxRunsAtOnce = 2;
+let runsAlive = 0;
+const runsWaiting: (() => void)[] = [];
+
+/**
  * Runs the real `eventual` binary to its end. Colour is off (NO_COLOR) unless `env` says
  * otherwise; an `undefined` in `env` removes that variable.
  */
-export function runCli(
+export async function runCli(
   args: string[],
   options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<CliResult> {
+  while (runsAlive >= maxRunsAtOnce) await new Promise<void>((turn) => runsWaiting.push(turn));
+  runsAlive++;
+  try {
+    return await spawnCli(args, options);
+  } finally {
+    runsAlive--;
+    runsWaiting.shift()?.();
+  }
+}
+
+function spawnCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> },
 ): Promise<CliResult> {
   const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined };
   Object.assign(env, { NO_COLOR: "1" }, options.env);
