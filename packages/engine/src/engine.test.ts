@@ -62,3 +62,16 @@ async function until(engine: Engine, done: () => Promise<boolean>): Promise<void
     await nextTask;
   }
 }
+
+describe("Engine inputs", () => {
+  it("refuses an input deeper than maxJsonDepth before storing anything", async () => {
+    const engine = new Engine({ store: new MemoryStore(), maxJsonDepth: 2 });
+    const workflow = napThenGreet.workflowName;
+    await expect(engine.startExecution({ workflow, input: [[]] })).resolves.toBeDefined();
+    await expect(engine.startExecution({ workflow, input: [[[]]] })).rejects.toMatchObject({
+      code: "bad_request",
+      message: "The input is nested deeper than 2 levels.",
+    });
+    expect((await engine.listExecutions({})).executions).toHaveLength(1);
+  });
+});

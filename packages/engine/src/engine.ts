@@ -23,6 +23,7 @@ import { installSandbox, realDate, realSetImmediate, workflowScope } from "./exe
 import type { WorkflowInstance } from "./executor/workflow-instance.js";
 import type { HistoryEvent, InputEvent } from "./history.js";
 import { newId } from "./ids.js";
+import { defaultMaxJsonDepth, jsonProblem } from "./json-values.js";
 import { LocalServiceClient } from "./local-service-client.js";
 import { installConsoleCapture, printLog } from "./logs/console-capture.js";
 import { decodeActivityToken } from "./scheduler/activity-token.js";
@@ -66,6 +67,11 @@ export interface EngineOptions {
   printLog?: (log: LogRecord) => void;
   /** How the service calls itself in `GET /_eventual/service` (default "service"). */
   serviceName?: string;
+  /**
+   * How deep a value from outside (an input, a payload, an event, a result) may nest (default
+   * 256); a deeper one is refused with a `BadRequestError` before anything is stored.
+   */
+  maxJsonDepth?: number;
 }
 
 const executionNamePattern = /^[A-Za-z0-9._-]{1,128}$/;
@@ -119,6 +125,7 @@ export class Engine implements ServiceRuntime {
       wake: () => this.#loop?.wake(),
       wakeAt: (time) => this.#loop?.wakeAt(time),
       echoLog: options.echoLogs === false ? () => {} : (options.printLog ?? echoLog),
+      maxJsonDepth: options.maxJsonDepth ?? defaultMaxJsonDepth,
     };
     this.#cache = new InstanceCache(options.cacheSize ?? 2_000);
     this.#workflowTasks = new WorkflowTaskRunner(this.#context, this.#cache);
@@ -174,6 +181,7 @@ export class Engine implements ServiceRuntime {
         `executionName "${request.executionName}" is invalid: use 1 to 128 letters, digits, '.', '_' or '-'.`,
       );
     }
+    this.#assertStorable(request.input, "The input");
     const now = this.clock.now();
     const executionId = `${workflow.name}~${request.executionName ?? this.#context.newId()}`;
     const timeout = request.timeout ?? workflow.options.timeout;
@@ -253,6 +261,7 @@ export class Engine implements ServiceRuntime {
 
   /** Sends a signal; refused with 404 for an unknown execution and 409 for one that has ended. */
   async sendSignal(request: SendSignalRequest): Promise<void> {
+    this.#assertStorable(request.payload, `The payload of signal "${request.signal}"`);
     const event = {
       type: "SignalReceived",
       signal: request.signal,
@@ -273,6 +282,15 @@ export class Engine implements ServiceRuntime {
     await this.#appendInbox(executionId, event, "cancel");
   }
 
+  /**
+   * Refuses a value from outside that could not be stored, before it joins a commit: a commit
+   * holds many callers' writes, and one that cannot be written must not fail the others.
+   */
+  #assertStorable(value: unknown, what: string): void {
+    const problem = jsonProblem(value, this.#context.maxJsonDepth);
+    if (problem !== undefined) throw new BadRequestError(`${what} ${problem}.`);
+  }
+
   async #appendInbox(executionId: string, event: InputEvent, key?: string): Promise<void> {
     const [result] = await this.#commit([
       { type: "appendInbox", executionId, event, ...(key ? { key } : {}) },
@@ -291,6 +309,7 @@ export class Engine implements ServiceRuntime {
       if (!this.registry.events.has(name)) {
         throw new NotFoundError(`Event "${name}" is not declared by this service.`);
       }
+      this.#assertStorable(event, `The event "${name}"`);
       try {
         return { name, event: validateEvent(name, event, this.registry.events.get(name)) };
       } catch (error) {
@@ -304,6 +323,8 @@ export class Engine implements ServiceRuntime {
   /** Completes an activity that returned `asyncResult`; a second completion is ignored. */
   async completeActivity(request: CompleteActivityRequest): Promise<void> {
     const { executionId, seq } = decodeActivityToken(request.activityToken);
+    if ("error" in request) this.#assertStorable(request.error, "The activity's error");
+    else this.#assertStorable(request.result, "The activity's result");
     const timestamp = iso(this.clock.now());
     const event =
       "error" in request

@@ -124,7 +124,9 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     for (const event of events) {
       if (this.#outcome) break;
       this.#step.history.push(snapshot(event));
-      await this.#applyOne(event);
+      // The workflow sees the event as history stores it (a Date as its ISO string, NaN as
+      // null), since that is what a replay will give it; a copy of its own, as it may mutate it.
+      await this.#applyOne(snapshot(event));
     }
     const step = this.#step;
     this.historyLength += step.history.length;
@@ -166,9 +168,21 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     workflowScope
       .run(this, async () => this.workflow.handler(input, context))
       .then(
-        (result) => this.#end({ type: "WorkflowSucceeded", result, timestamp: this.#iso() }),
+        (result) => this.#succeed(result),
         (error) => this.#fail(error),
       );
+  }
+
+  /** Ends with `result`, or fails when it cannot be stored: the same on every replay. */
+  #succeed(result: unknown): void {
+    let outcome: OutcomeEvent;
+    try {
+      outcome = snapshot({ type: "WorkflowSucceeded", result, timestamp: this.#iso() });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return this.#fail(new TypeError(`The workflow's result cannot be stored: ${reason}`));
+    }
+    this.#end(outcome);
   }
 
   #fail(error: unknown): void {

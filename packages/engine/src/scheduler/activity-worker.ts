@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { ActivityRuntime } from "@eventual/core/internal";
 import { isAsyncResult, serializeError } from "@eventual/core/internal";
 import { iso } from "../clock.js";
+import { jsonProblem } from "../json-values.js";
 import type { InputEvent } from "../history.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
 import { withLogSink } from "../logs/console-capture.js";
@@ -20,6 +21,17 @@ const globals = globalThis as typeof globalThis & {
 /** The activity running in this async context, shared by every copy of the engine module. */
 globals[scopeKey] ??= new AsyncLocalStorage<ActivityRuntime>();
 export const activityScope: AsyncLocalStorage<ActivityRuntime> = globals[scopeKey];
+
+/**
+ * An activity's result as it may be stored; a result that cannot be (a bigint, a value nested
+ * too deep) fails the attempt, which is retried as any failure is, rather than the commit.
+ */
+function storableResult(name: string, result: unknown, context: EngineContext): unknown {
+  if (isAsyncResult(result)) return result;
+  const problem = jsonProblem(result, context.maxJsonDepth);
+  if (problem === undefined) return result;
+  throw new TypeError(`Activity "${name}" returned a value that cannot be stored: it ${problem}.`);
+}
 
 /** Finds the code to run for an activity; the TestEnvironment swaps in mocks here. */
 export type ActivityHandlerLookup = (name: string) => ((...args: any[]) => unknown) | undefined;
@@ -95,7 +107,7 @@ export class ActivityWorker {
     try {
       if (!handler) throw new Error(`Activity "${task.name}" is not declared by this service.`);
       const run = () => activityScope.run(runtime, () => handler(...task.args));
-      outcome = { result: await withLogSink(logs, run) };
+      outcome = { result: storableResult(task.name, await withLogSink(logs, run), this.context) };
     } catch (error) {
       outcome = { error };
     }

@@ -21,6 +21,8 @@ export interface EngineContext {
   wakeAt(time: number): void;
   /** Shows captured `console` output on the terminal, if the host wants it. */
   echoLog(log: LogRecord): void;
+  /** How deep a stored value may nest: deeper ones are refused before they reach a commit. */
+  maxJsonDepth: number;
 }
 
 /** What the engine announces as it works; tests and the dashboard listen instead of sleeping. */

@@ -49,13 +49,25 @@ export class GroupCommitter {
     // Another commit may start alongside this one with what arrives meanwhile.
     this.#schedule();
     try {
-      const results = await this.store.commit(batch.map((item) => item.group));
-      for (const [i, item] of batch.entries()) item.resolve(results[i]!);
-    } catch (error) {
-      for (const item of batch) item.reject(error);
+      await this.#commitBatch(batch);
     } finally {
       this.#inFlight--;
       this.#schedule();
+    }
+  }
+
+  /**
+   * Commits the batch in one transaction. When that fails, nothing of it was written, and the
+   * failure may be one group's alone (a value the store refuses): each group is then committed
+   * by itself, so that a failure reaches only the callers whose groups fail again.
+   */
+  async #commitBatch(batch: Queued[]): Promise<void> {
+    try {
+      const results = await this.store.commit(batch.map((item) => item.group));
+      for (const [i, item] of batch.entries()) item.resolve(results[i]!);
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const item of batch) await this.#commitBatch([item]);
     }
   }
 }

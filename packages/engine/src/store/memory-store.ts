@@ -43,6 +43,9 @@ export class MemoryStore implements Store {
   #nextInboxId = 1;
 
   async commit(groups: WriteGroup[]): Promise<WriteResult[][]> {
+    // Everything is copied as JSON when applied: a value that cannot be would throw halfway
+    // through, so find it before anything changes, as a database's rollback would.
+    JSON.stringify(groups);
     return groups.map((group) => {
       if (!group.every((write) => this.#guardHolds(write))) return group.map(() => "conflict");
       return group.map((write) => this.#apply(write));

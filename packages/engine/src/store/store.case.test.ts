@@ -285,6 +285,22 @@ const commitCases: Record<string, Case> = {
     expect(results).toEqual([["created", "ok"], ["exists"], ["not_found", "stale"], [], ["ok"]]);
     expect(await store.commit([])).toEqual([]);
   },
+
+  "a commit that fails on one group's value writes nothing of any group": async (store) => {
+    await commitGroup(store, createExecution("a"));
+    const unstorable = { ...signal("go"), payload: { amount: 10n } };
+    const commit = store.commit([
+      [createExecution("b"), append("a", signal("first"))],
+      [append("a", unstorable as unknown as InputEvent)],
+      [createExecution("c")],
+    ]);
+    await expect(commit).rejects.toThrow();
+    // The engine commits the other groups again by themselves: each must find nothing written.
+    expect(await store.getExecution("b")).toBeUndefined();
+    expect(await store.getExecution("c")).toBeUndefined();
+    const [task] = await store.claimWorkflowTasks(claim("w1"));
+    expect(task!.inbox.map((entry) => entry.event.type)).toEqual(["WorkflowStarted"]);
+  },
 };
 
 const createExecutionCases: Record<string, Case> = {
