@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { EventualProcess } from "./support/dev-server.js";
 import { startDev } from "./support/dev-server.js";
 import { call } from "./support/http.js";
+import { expectThreeStepsDone } from "./support/three-steps.js";
 import { waitUntil } from "./support/wait-until.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/durable/", import.meta.url));
@@ -64,28 +65,7 @@ describe("eventual dev killed with SIGKILL while executions run", () => {
       return done.body.executions.length === executions;
     }, 60_000);
 
-    for (const [n, id] of ids.entries()) {
-      const execution = await call(dev.url, "GET", `/_eventual/executions/${id}`);
-      expect(execution.body.result).toBe((n + 1) * 2 + 3);
-      const { events } = (await call(dev.url, "GET", `/_eventual/executions/${id}/history`)).body;
-      expect(events.map((e: { type: string }) => e.type)).toEqual([
-        "WorkflowStarted",
-        "ActivityScheduled",
-        "ActivitySucceeded",
-        "ActivityScheduled",
-        "ActivitySucceeded",
-        "TimerScheduled",
-        "TimerCompleted",
-        "ActivityScheduled",
-        "ActivitySucceeded",
-        "WorkflowSucceeded",
-      ]);
-      expect(
-        events
-          .filter((e: { seq?: number }) => e.seq !== undefined)
-          .map((e: { seq: number }) => e.seq),
-      ).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
-    }
+    for (const [n, id] of ids.entries()) await expectThreeStepsDone(dev.url, id, n);
 
     // Every run of a step is recorded; a step cut off by the kill ran again as the next attempt,
     // and the attempt its result reports is the one that completed.

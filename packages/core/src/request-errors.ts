@@ -5,6 +5,8 @@ export const RequestErrorCode = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
+  headers_too_large: 431,
   internal: 500,
 } as const;
 export type RequestErrorCode = keyof typeof RequestErrorCode;
@@ -36,7 +38,11 @@ export class RequestError extends Error {
   /** The error a control API error body stands for. */
   static from(code: string, message: string): RequestError {
     const Class = requestErrorClasses[code as RequestErrorCode];
-    return Class ? new Class(message) : new RequestError("internal", message);
+    if (Class) return new Class(message);
+    return new RequestError(
+      Object.hasOwn(RequestErrorCode, code) ? (code as RequestErrorCode) : "internal",
+      message,
+    );
   }
 }
 
@@ -96,7 +102,11 @@ export class ServiceUnreachableError extends RequestError {
   }
 }
 
-const requestErrorClasses: Record<RequestErrorCode, new (message: string) => RequestError> = {
+// Codes without a class of their own (a request the HTTP server refused before reading it) stay
+// plain `RequestError`s.
+const requestErrorClasses: Partial<
+  Record<RequestErrorCode, new (message: string) => RequestError>
+> = {
   bad_request: BadRequestError,
   unauthorized: UnauthorizedError,
   not_found: NotFoundError,

@@ -18,6 +18,7 @@ import {
 } from "@eventual/core/internal";
 import type { Clock } from "./clock.js";
 import { iso, systemClock } from "./clock.js";
+import type { CrashPoint } from "./crash-points.js";
 import { InstanceCache } from "./executor/instance-cache.js";
 import { installSandbox, realDate, realSetImmediate, workflowScope } from "./executor/sandbox.js";
 import type { WorkflowInstance } from "./executor/workflow-instance.js";
@@ -72,6 +73,8 @@ export interface EngineOptions {
    * 256); a deeper one is refused with a `BadRequestError` before anything is stored.
    */
   maxJsonDepth?: number;
+  /** Where tests stop the engine on its commit path (see `CrashPoint`); never, by default. */
+  crashPoint?: CrashPoint;
 }
 
 const executionNamePattern = /^[A-Za-z0-9._-]{1,128}$/;
@@ -108,7 +111,7 @@ export class Engine implements ServiceRuntime {
     this.clock = options.clock ?? systemClock;
     this.registry = options.registry ?? getRegistry();
     this.client = new LocalServiceClient(this, options.serviceName ?? "service");
-    const committer = new GroupCommitter(this.store);
+    const committer = new GroupCommitter(this.store, options.crashPoint);
     const onError =
       options.onError ?? ((error, during) => console.error(`Eventual: ${during} failed:`, error));
     this.#context = {

@@ -1,5 +1,7 @@
 export type { Clock } from "./clock.js";
 export { iso, systemClock, VirtualClock } from "./clock.js";
+export type { CrashPoint } from "./crash-points.js";
+export { crashPointFromEnv, noCrashes } from "./crash-points.js";
 export type { EngineOptions } from "./engine.js";
 export { Engine, toExecution } from "./engine.js";
 export { InstanceCache } from "./executor/instance-cache.js";

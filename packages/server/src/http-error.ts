@@ -2,17 +2,19 @@ import { RequestError, RequestErrorCode } from "@eventual/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { brokenOff, nodeIncoming } from "./node-incoming.js";
+import { payloadTooLargeResponse } from "./payload-too-large.js";
+import { unreadable } from "./read-incoming.js";
 
 /** The control API's error body, `{ "error": { "code", "message" } }`, as a response. */
 export function errorResponse(c: Context, code: RequestErrorCode, message: string): Response {
-  // The rest of an oversized body is never read: the connection cannot carry another request.
-  if (code === "payload_too_large") c.header("connection", "close");
+  if (code === "payload_too_large") return payloadTooLargeResponse(c, message);
   return c.json({ error: { code, message } }, RequestErrorCode[code] as ContentfulStatusCode);
 }
 
 /**
  * The error body for a refusal the engine or a handler raised (`RequestError`s, an oversized
- * body), or undefined for anything else.
+ * body), or for a request whose body the client broke off; undefined for anything else.
  */
 export function refusalResponse(error: unknown, c: Context): Response | undefined {
   if (error instanceof RequestError && error.code !== "unreachable") {
@@ -20,6 +22,11 @@ export function refusalResponse(error: unknown, c: Context): Response | undefine
   }
   if (error instanceof HTTPException && error.status === 413) {
     return errorResponse(c, "payload_too_large", error.message);
+  }
+  // Usually nobody reads this answer (the connection is gone), but it is not the service's failure.
+  const incoming = nodeIncoming(c);
+  if (incoming && brokenOff(incoming)) {
+    return errorResponse(c, "bad_request", unreadable(incoming).message);
   }
   return undefined;
 }

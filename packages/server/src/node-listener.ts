@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
+import { answerClientError } from "./client-error.js";
 
 /** A running HTTP server. */
 export interface Listener {
@@ -12,7 +13,9 @@ export interface Listener {
 }
 
 /**
- * Serves a fetch-style app on node:http: the thin adapter every Node host uses.
+ * Serves a fetch-style app on node:http: the thin adapter every Node host uses. Requests node:http
+ * cannot parse (a URL or headers over its header limit, broken framing) get the control API's
+ * error body and a connection closed without a reset.
  *
  * @example
  * const listener = await listen(serviceApp({ engine }), { port: 3111 });
@@ -24,6 +27,7 @@ export async function listen(
 ): Promise<Listener> {
   const hostname = options.hostname ?? "127.0.0.1";
   const server = createAdaptorServer({ fetch: app.fetch, hostname });
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 3111, hostname, () => {

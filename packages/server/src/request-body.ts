@@ -1,7 +1,8 @@
-import type { IncomingMessage } from "node:http";
 import { BadRequestError, PayloadTooLargeError } from "@eventual/core";
 import type { Context } from "hono";
 import { z } from "zod";
+import { nodeIncoming } from "./node-incoming.js";
+import { readIncoming } from "./read-incoming.js";
 
 /**
  * Reads a JSON body of at most `limit` bytes and checks it against `schema`, refusing malformed
@@ -35,25 +36,13 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<
  * fetch `Request` with a body stream for it costs more than the rest of a control call.
  */
 async function bodyText(c: Context, limit: number): Promise<string> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming) {
-    const text = await c.req.text();
-    if (Buffer.byteLength(text) > limit) throw tooLarge(limit);
-    return text;
+  const incoming = nodeIncoming(c);
+  if (incoming) return (await readIncoming(incoming, limit)).toString("utf8");
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > limit) {
+    throw new PayloadTooLargeError(`The request body is larger than ${limit} bytes.`);
   }
-  if (Number(incoming.headers["content-length"] ?? 0) > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function tooLarge(limit: number): PayloadTooLargeError {
-  return new PayloadTooLargeError(`The request body is larger than ${limit} bytes.`);
+  return text;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {

@@ -1,9 +1,9 @@
 import type { Engine } from "@eventual/engine";
 import type { MiddlewareHandler } from "hono";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { controlApi } from "./control-api.js";
 import { errorResponse, toErrorResponse } from "./http-error.js";
+import { limitBody } from "./limit-body.js";
 import { sameSecret } from "./same-secret.js";
 import { userRoutes } from "./user-routes.js";
 
@@ -56,12 +56,4 @@ function apiKeyGuard(apiKey: string): MiddlewareHandler {
     }
     return next();
   };
-}
-
-function limitBody(maxSize: number): MiddlewareHandler {
-  return bodyLimit({
-    maxSize,
-    onError: (c) =>
-      errorResponse(c, "payload_too_large", `The request body is larger than ${maxSize} bytes.`),
-  });
 }

@@ -4,6 +4,7 @@ import { Engine, MemoryStore } from "@eventual/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Listener } from "../src/index.js";
 import { listen, serviceApp } from "../src/index.js";
+import { repeat, streamRequest } from "./raw-http.js";
 
 workflow("limits.echo", async (input: unknown) => input);
 api.post("/echo", async (r) => ({ length: (await r.text()).length }));
@@ -51,6 +52,29 @@ describe("the body limit of a service's HTTP API", () => {
       });
     }
   });
+
+  // Each run streams 2 MiB; the timeout catches a hang, not slowness.
+  for (const path of ["/_eventual/workflows/limits.echo/executions", "/echo"]) {
+    it(`answers 200 bodies of 2 MiB streamed to ${path} with 413 each, never with a reset`, async () => {
+      const size = 2 * 1024 * 1024;
+      const head = `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n`;
+      const declared = await repeat(200, () =>
+        streamRequest(listener.port, { head: `${head}Content-Length: ${size}\r\n\r\n`, size }),
+      );
+      const chunked = await repeat(200, () =>
+        streamRequest(listener.port, {
+          head: `${head}Transfer-Encoding: chunked\r\n\r\n`,
+          size,
+          frame: (piece) => `${piece.length.toString(16)}\r\n${piece}\r\n`,
+          tail: "0\r\n\r\n",
+        }),
+      );
+      expect({ declared, chunked }).toEqual({
+        declared: { "413 payload_too_large, connection: close": 200 },
+        chunked: { "413 payload_too_large, connection: close": 200 },
+      });
+    }, 180_000);
+  }
 
   it("takes a streamed body under the limit", async () => {
     const started = await postChunked(

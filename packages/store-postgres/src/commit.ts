@@ -1,4 +1,5 @@
-import type { Write, WriteGroup, WriteResult } from "@eventual/engine";
+import type { CrashPoint, Write, WriteGroup, WriteResult } from "@eventual/engine";
+import { noCrashes } from "@eventual/engine";
 import type pg from "pg";
 import { refusedWrites, sendBatch } from "./batches.js";
 import { executionOf, planCommit, plannedWrites, type Slot } from "./commit-plan.js";
@@ -19,13 +20,17 @@ import { applyWrite, type SimpleWrite } from "./writes.js";
  * start (`exists`, none of its effects): each group applies or not as if alone, without a
  * savepoint per group.
  */
-export async function commitGroups(pool: pg.Pool, groups: WriteGroup[]): Promise<WriteResult[][]> {
+export async function commitGroups(
+  pool: pg.Pool,
+  groups: WriteGroup[],
+  crashPoint: CrashPoint = noCrashes,
+): Promise<WriteResult[][]> {
   const decided: Decided = new Map();
   for (;;) {
     let attempt: CommitAttempt | undefined;
     try {
       const sent = await transaction(pool, (tx) => {
-        attempt = new CommitAttempt(tx, decided);
+        attempt = new CommitAttempt(tx, decided, crashPoint);
         return attempt.send(groups);
       });
       return await Promise.all(sent.map((results) => Promise.all(results)));
@@ -57,10 +62,12 @@ class CommitAttempt {
   readonly #checks: Check[] = [];
   readonly #groupOf = new Map<Write, WriteGroup>();
   readonly #results = new Map<Write, Promise<WriteResult>>();
+  readonly #crashPoint: CrashPoint;
 
-  constructor(tx: Transaction, decided: Decided) {
+  constructor(tx: Transaction, decided: Decided, crashPoint: CrashPoint) {
     this.#tx = tx;
     this.#decided = decided;
+    this.#crashPoint = crashPoint;
   }
 
   send(groups: WriteGroup[]): (WriteResult | Promise<WriteResult>)[][] {
@@ -71,7 +78,11 @@ class CommitAttempt {
     // Delivered at commit, once however many writes made work.
     if (writes.some(wakesOthers)) void this.#tx.send(notifyWork);
     for (const group of live) this.#belongTo(group, group);
-    for (const slot of planCommit(writes.flatMap(plannedWrites))) this.#sendSlot(slot);
+    for (const slot of planCommit(writes.flatMap(plannedWrites))) {
+      this.#sendSlot(slot);
+      // Named only when a test listens: a string per batch is not free on the hot path.
+      if (this.#crashPoint !== noCrashes) this.#crashPoint(`commit.after.${slot.kind}`);
+    }
     return groups.map((group) => {
       const decided = this.#decided.get(group);
       if (decided) return group.map(() => decided);

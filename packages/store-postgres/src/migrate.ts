@@ -1,3 +1,5 @@
+import type { CrashPoint } from "@eventual/engine";
+import { noCrashes } from "@eventual/engine";
 import type { Migration } from "@eventual/engine/sql-migrations";
 import { readMigrations } from "@eventual/engine/sql-migrations";
 import type pg from "pg";
@@ -21,7 +23,11 @@ export function bundledMigrations(): Migration[] {
  * migration leaves the database at the version before it. Returns the versions applied.
  * Refuses a database written by a newer Eventual.
  */
-export async function migrate(pool: pg.Pool, migrations = bundledMigrations()): Promise<number[]> {
+export async function migrate(
+  pool: pg.Pool,
+  migrations = bundledMigrations(),
+  crashPoint: CrashPoint = noCrashes,
+): Promise<number[]> {
   const latest = migrations.at(-1)?.version ?? 0;
   const connection = await holdConnection(pool);
   const { client } = connection;
@@ -36,7 +42,7 @@ export async function migrate(pool: pg.Pool, migrations = bundledMigrations()): 
           );
         }
         const migration = migrations.find((candidate) => candidate.version > current);
-        if (migration) await apply(client, migration);
+        if (migration) await apply(client, migration, crashPoint);
         return migration;
       });
       if (!next) return applied;
@@ -56,8 +62,13 @@ async function lockedVersion(client: pg.PoolClient): Promise<number> {
   return (rows[0]?.version as number | null) ?? 0;
 }
 
-async function apply(client: pg.PoolClient, migration: Migration): Promise<void> {
+async function apply(
+  client: pg.PoolClient,
+  migration: Migration,
+  crashPoint: CrashPoint,
+): Promise<void> {
   await client.query(migration.sql);
+  crashPoint(`migrate.${migration.version}`);
   await client.query("INSERT INTO eventual_migrations (version, name) VALUES ($1, $2)", [
     migration.version,
     migration.name,

@@ -1,6 +1,7 @@
 import type {
   ActivityTask,
   Claim,
+  CrashPoint,
   DeliveryRecord,
   ExecutionQuery,
   ExecutionRecord,
@@ -11,7 +12,7 @@ import type {
   WriteGroup,
   WriteResult,
 } from "@eventual/engine";
-import { executionPage, readExecutionToken } from "@eventual/engine";
+import { executionPage, noCrashes, readExecutionToken } from "@eventual/engine";
 import type pg from "pg";
 import * as claims from "./claim-statements.js";
 import { commitGroups } from "./commit.js";
@@ -39,6 +40,8 @@ export type PostgresStoreOptions = Exclude<ConnectionOptions, string> & {
    * the wake-up listener dropped (the database restarting). Ignored unless set.
    */
   onError?: (error: Error) => void;
+  /** For tests that stop the store on its commit path (see `CrashPoint`); never, by default. */
+  crashPoint?: CrashPoint;
 };
 
 /**
@@ -62,6 +65,7 @@ export class PostgresStore implements Store {
   readonly #onError: (error: Error) => void;
   readonly #backends: ReadonlySet<number>;
   readonly #listeners = new Set<WorkListener>();
+  readonly #crashPoint: CrashPoint;
 
   private constructor(
     pool: pg.Pool,
@@ -69,8 +73,10 @@ export class PostgresStore implements Store {
     config: pg.ClientConfig,
     onError: (error: Error) => void,
     concurrentCommits: number,
+    crashPoint: CrashPoint,
   ) {
     this.concurrentCommits = concurrentCommits;
+    this.#crashPoint = crashPoint;
     this.#pool = pool;
     this.#backends = backends;
     this.#config = config;
@@ -84,21 +90,25 @@ export class PostgresStore implements Store {
   static async open(connection: string | PostgresStoreOptions): Promise<PostgresStore> {
     const given: PostgresStoreOptions =
       typeof connection === "string" ? { connectionString: connection } : connection;
-    const { onError = () => {}, concurrentCommits = 2, ...options } = given;
+    const { onError = () => {}, concurrentCommits = 2, crashPoint = noCrashes, ...options } = given;
     const pool = openPool(options, onError);
     const backends = backendsOf(pool);
     try {
-      await migrate(pool);
+      await migrate(pool, undefined, crashPoint);
     } catch (error) {
       await pool.end();
       throw error;
     }
-    return new PostgresStore(pool, backends, clientConfig(options), onError, concurrentCommits);
+    const config = clientConfig(options);
+    return new PostgresStore(pool, backends, config, onError, concurrentCommits, crashPoint);
   }
 
   async commit(groups: WriteGroup[]): Promise<WriteResult[][]> {
     if (groups.every((group) => group.length === 0)) return groups.map(() => []);
-    return commitGroups(this.#pool, groups);
+    this.#crashPoint("commit.begin");
+    const results = await commitGroups(this.#pool, groups, this.#crashPoint);
+    this.#crashPoint("commit.end");
+    return results;
   }
 
   async claimWorkflowTasks(claim: Claim): Promise<WorkflowTask[]> {

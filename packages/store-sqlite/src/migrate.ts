@@ -1,3 +1,5 @@
+import type { CrashPoint } from "@eventual/engine";
+import { noCrashes } from "@eventual/engine";
 import type { Migration } from "@eventual/engine/sql-migrations";
 import { readMigrations } from "@eventual/engine/sql-migrations";
 import type { Db } from "./database.js";
@@ -16,7 +18,11 @@ export function bundledMigrations(): Migration[] {
  * processes opening the same file at once apply each migration exactly once. Returns the versions
  * applied. Refuses a database written by a newer Eventual.
  */
-export function migrate(db: Db, migrations = bundledMigrations()): number[] {
+export function migrate(
+  db: Db,
+  migrations = bundledMigrations(),
+  crashPoint: CrashPoint = noCrashes,
+): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS eventual_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
   const current = () =>
@@ -33,6 +39,7 @@ export function migrate(db: Db, migrations = bundledMigrations()): number[] {
     const apply = db.transaction(() => {
       if (current() >= migration.version) return;
       db.exec(migration.sql);
+      crashPoint(`migrate.${migration.version}`);
       db.prepare(
         "INSERT INTO eventual_migrations (version, name, applied_at) VALUES (?, ?, ?)",
       ).run(migration.version, migration.name, new Date().toISOString());

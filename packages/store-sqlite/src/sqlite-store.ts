@@ -1,6 +1,7 @@
 import type {
   ActivityTask,
   Claim,
+  CrashPoint,
   DeliveryRecord,
   ExecutionQuery,
   ExecutionRecord,
@@ -15,7 +16,7 @@ import type {
   WriteGroup,
   WriteResult,
 } from "@eventual/engine";
-import { completionKey, executionPage, iso, readExecutionToken } from "@eventual/engine";
+import { completionKey, executionPage, iso, noCrashes, readExecutionToken } from "@eventual/engine";
 import { toJson } from "@eventual/engine/sql-rows";
 import type { Db } from "./database.js";
 import { openDatabase } from "./database.js";
@@ -51,10 +52,12 @@ type CompleteTask = Extract<Write, { type: "completeWorkflowTask" }>;
 export class SqliteStore implements Store {
   readonly #db: Db;
   readonly #sql: Statements;
+  readonly #crashPoint: CrashPoint;
 
-  private constructor(db: Db) {
+  private constructor(db: Db, crashPoint: CrashPoint) {
     this.#db = db;
     this.#sql = prepareStatements(db);
+    this.#crashPoint = crashPoint;
   }
 
   /**
@@ -64,14 +67,19 @@ export class SqliteStore implements Store {
    * lease already in the file belongs to a process that is gone (a crash, a kill), and is freed
    * here so its work runs again at once rather than when the lease would have expired. Opening
    * waits up to `busyTimeoutMs` (default 5 s) for another process to let go of the file.
+   * `crashPoint` is for tests that stop the store on its commit path (see `CrashPoint`).
    */
-  static open(path: string, options: { busyTimeoutMs?: number } = {}): SqliteStore {
+  static open(
+    path: string,
+    options: { busyTimeoutMs?: number; crashPoint?: CrashPoint } = {},
+  ): SqliteStore {
+    const crashPoint = options.crashPoint ?? noCrashes;
     let db: Db | undefined;
     try {
       db = openDatabase(path, { exclusive: true, busyTimeoutMs: options.busyTimeoutMs });
-      migrate(db);
+      migrate(db, undefined, crashPoint);
       freeLeases(db);
-      return new SqliteStore(db);
+      return new SqliteStore(db, crashPoint);
     } catch (error) {
       db?.close();
       if ((error as { code?: string }).code === "SQLITE_BUSY") {
@@ -82,12 +90,20 @@ export class SqliteStore implements Store {
   }
 
   async commit(groups: WriteGroup[]): Promise<WriteResult[][]> {
-    return this.#transaction(() =>
+    this.#crashPoint("commit.begin");
+    const results = this.#transaction((): WriteResult[][] =>
       groups.map((group) => {
         if (!group.every((write) => this.#guardHolds(write))) return group.map(() => "conflict");
-        return group.map((write) => this.#apply(write));
+        return group.map((write) => {
+          const result = this.#apply(write);
+          // Named only when a test listens: a string per write is not free on the hot path.
+          if (this.#crashPoint !== noCrashes) this.#crashPoint(`commit.after.${write.type}`);
+          return result;
+        });
       }),
     );
+    this.#crashPoint("commit.end");
+    return results;
   }
 
   #transaction<T>(work: () => T): T {

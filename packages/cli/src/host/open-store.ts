@@ -32,13 +32,19 @@ export async function openStore(
   onError: (error: Error) => void = () => {},
 ): Promise<{ store: Store; description: string }> {
   assertStoreUsable(location);
+  // Loaded here: `eventual dev` checks a location before it needs the engine (and --help never).
+  const { crashPointFromEnv } = await import("@eventual/engine");
   if (location.db === undefined) {
     const file = join(location.data, "eventual.db");
     const { SqliteStore } = await import("@eventual/store-sqlite");
-    return { store: SqliteStore.open(file), description: file };
+    return {
+      store: SqliteStore.open(file, { crashPoint: crashPointFromEnv() }),
+      description: file,
+    };
   }
   const { PostgresStore } = await import("@eventual/store-postgres");
-  const store = await PostgresStore.open({ connectionString: location.db, onError });
+  const crashPoint = crashPointFromEnv();
+  const store = await PostgresStore.open({ connectionString: location.db, onError, crashPoint });
   return { store, description: redactPassword(location.db) };
 }
 

@@ -1,6 +1,6 @@
 import { installServiceRuntime } from "@eventual/core/internal";
 import type { EngineOptions, Store } from "@eventual/engine";
-import { Engine } from "@eventual/engine";
+import { crashPointFromEnv, Engine } from "@eventual/engine";
 import type { Listener } from "@eventual/server";
 import { listen, serviceApp } from "@eventual/server";
 import type { LoadedService } from "./load-service.js";
@@ -55,6 +55,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     owner: options.owner,
     printLog: options.printLog,
     onError: options.onError,
+    crashPoint: crashPointFromEnv(),
   });
   const uninstall = installServiceRuntime(engine);
   engine.start({ maxIdleMs: options.pollMs ?? Infinity });

@@ -180,7 +180,8 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
       outcome = snapshot({ type: "WorkflowSucceeded", result, timestamp: this.#iso() });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return this.#fail(new TypeError(`The workflow's result cannot be stored: ${reason}`));
+      this.#fail(new TypeError(`The workflow's result cannot be stored: ${reason}`));
+      return;
     }
     this.#end(outcome);
   }

@@ -1,3 +1,5 @@
+import type { CrashPoint } from "../crash-points.js";
+import { noCrashes } from "../crash-points.js";
 import { realSetImmediate } from "../executor/sandbox.js";
 import type { Store, WriteGroup, WriteResult } from "../store/store.js";
 
@@ -19,6 +21,7 @@ export class GroupCommitter {
 
   constructor(
     private readonly store: Store,
+    private readonly crashPoint: CrashPoint = noCrashes,
     private readonly maxGroups = 500,
   ) {
     this.#concurrency = Math.max(1, store.concurrentCommits ?? 1);
@@ -26,6 +29,7 @@ export class GroupCommitter {
 
   /** Resolves with the group's results once its transaction has committed. */
   submit(group: WriteGroup): Promise<WriteResult[]> {
+    this.crashPoint("engine.submit");
     return new Promise((resolve, reject) => {
       this.#queue.push({ group, resolve, reject });
       this.#schedule();
