@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 process.env.BANK_LEDGER_FILE = join(mkdtempSync(join(tmpdir(), "bank-")), "ledger.json");
 process.env.BANK_APPROVAL_WINDOW_SECONDS = "60";
 const { approveSignal, ledger, transfer } = await import("./index.js");
+type Transfer = import("./index.js").Transfer;
 
 const env = new TestEnvironment({ start: "2026-01-01T00:00:00Z" });
 
@@ -40,12 +41,46 @@ describe("the bank-account service", () => {
       status: 201,
       body: { accountId: "alice", owner: "Alice", balance: 0 },
     });
-    expect((await call("POST", "/accounts", { accountId: "alice", owner: "A" })).status).toBe(409);
+    expect(await call("POST", "/accounts", { accountId: "alice", owner: "A" })).toEqual({
+      status: 409,
+      body: { error: { code: "conflict", message: "Account alice already exists." } },
+    });
     expect(await call("POST", "/accounts/alice/deposit", { amount: 50 })).toEqual({
       status: 200,
       body: { accountId: "alice", balance: 50 },
     });
-    expect((await call("POST", "/accounts/alice/deposit", { amount: -5 })).status).toBe(400);
+  });
+
+  it("refuses bad requests with the framework's error body", async () => {
+    await openAccount("alice", 0);
+    const negative = await call("POST", "/accounts/alice/deposit", { amount: -5 });
+    expect(negative).toMatchObject({ status: 400, body: { error: { code: "bad_request" } } });
+    expect(negative.body.error.message).toMatch(/^amount: /);
+    expect(await call("GET", "/accounts/nobody")).toEqual({
+      status: 404,
+      body: { error: { code: "not_found", message: "Account nobody does not exist." } },
+    });
+    const unnamed = await call("POST", "/transfers", { from: "alice", to: "bob", amount: 5 });
+    expect(unnamed).toMatchObject({ status: 400, body: { error: { code: "bad_request" } } });
+    expect(unnamed.body.error.message).toMatch(/^transferId: /);
+    expect((await call("GET", "/transfers/t404")).body.error.code).toBe("not_found");
+  });
+
+  it("fails a transfer started with an invalid input at once, before any money moves", async () => {
+    await openAccount("alice", 100);
+    await openAccount("bob", 0);
+    // What `eventual start workflow transfer --input '{"from":…}'` sends: no transferId.
+    const input = { from: "alice", to: "bob", amount: 20 } as Transfer;
+    const execution = await env.startExecution(transfer, input);
+    const status = await execution.getStatus();
+    expect(status.status).toBe("FAILED");
+    expect(status.error).toEqual({
+      name: "InvalidTransfer",
+      message: "Invalid transfer: transferId: Invalid input: expected string, received undefined",
+    });
+    const history = await env.getHistory(execution.executionId);
+    expect(history.map((event) => event.type)).toEqual(["WorkflowStarted", "WorkflowFailed"]);
+    expect([ledger.get("alice")?.balance, ledger.get("bob")?.balance]).toEqual([100, 0]);
   });
 
   it("moves money and writes both statements", async () => {
@@ -104,6 +139,9 @@ describe("the bank-account service", () => {
     await env.tick(60);
     expect((await transferStatus("t5")).result).toEqual({ status: "expired" });
     expect(ledger.get("alice")?.balance).toBe(5000);
+    expect((await call("POST", "/transfers/t5/approve", { approver: "late" })).body).toMatchObject({
+      error: { code: "conflict" },
+    });
     await expect(
       approveSignal.sendSignal({
         executionId: `${transfer.workflowName}~t5`,

@@ -1,15 +1,23 @@
 import { activity, event, signal, Timeout, workflow } from "@eventual/core";
 import { z } from "zod";
 import { ledger } from "./ledger.js";
+import { describeIssues } from "./validation.js";
 
-export interface Transfer {
-  transferId: string;
-  from: string;
-  to: string;
-  amount: number;
-  /** Seconds an approval may take before the transfer expires. */
-  approvalWindow: number;
-}
+/**
+ * A transfer, as the API and `eventual start workflow transfer --input` give it. The workflow
+ * checks its input against this before it moves any money: a start from the CLI or the control API
+ * skips the API's checks.
+ */
+export const transferInput = z.object({
+  transferId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only"),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  amount: z.number().positive(),
+  /** Seconds an approval may take before the transfer expires; an hour unless given. */
+  approvalWindow: z.number().positive().default(3600),
+});
+
+export type Transfer = z.input<typeof transferInput>;
 
 /** Transfers above this amount wait for an `approve` signal. */
 export const approvalLimit = 1000;
@@ -31,11 +39,11 @@ export const approveSignal = signal<{ approver: string }>("approve");
 export const debit = activity("debit", (accountId: string, amount: number, transferId: string) =>
   ledger.update((accounts) => {
     const account = accounts[accountId];
-    if (!account) throw new AccountError("NoSuchAccount", `Account ${accountId} does not exist.`);
+    if (!account) throw new BankError("NoSuchAccount", `Account ${accountId} does not exist.`);
     const key = `debit:${transferId}`;
     if (account.applied.includes(key)) return account.balance;
     if (account.balance < amount) {
-      throw new AccountError("InsufficientFunds", `Account ${accountId} holds ${account.balance}.`);
+      throw new BankError("InsufficientFunds", `Account ${accountId} holds ${account.balance}.`);
     }
     account.balance -= amount;
     account.applied.push(key);
@@ -50,7 +58,7 @@ export const credit = activity(
   (accountId: string, amount: number, transferId: string, purpose = "credit") =>
     ledger.update((accounts) => {
       const account = accounts[accountId];
-      if (!account) throw new AccountError("NoSuchAccount", `Account ${accountId} does not exist.`);
+      if (!account) throw new BankError("NoSuchAccount", `Account ${accountId} does not exist.`);
       const key = `${purpose}:${transferId}`;
       if (account.applied.includes(key)) return account.balance;
       account.balance += amount;
@@ -60,11 +68,12 @@ export const credit = activity(
 );
 
 /**
- * Moves money between two accounts. Large transfers wait for approval and expire if none comes; a
- * refused debit rejects the transfer; a credit that still fails after its retries is compensated
- * by refunding the debit.
+ * Moves money between two accounts. An invalid input fails the execution before anything happens;
+ * large transfers wait for approval and expire if none comes; a refused debit rejects the
+ * transfer; a credit that still fails after its retries is compensated by refunding the debit.
  */
-export const transfer = workflow("transfer", async (t: Transfer) => {
+export const transfer = workflow("transfer", async (input: Transfer) => {
+  const t = validTransfer(input);
   if (t.amount > approvalLimit) {
     try {
       const { approver } = await approveSignal.expectSignal({ timeout: t.approvalWindow });
@@ -95,8 +104,17 @@ export const transfer = workflow("transfer", async (t: Transfer) => {
   return { status: "completed" as const };
 });
 
-/** An account refused a step; its name reaches the workflow. */
-class AccountError extends Error {
+/** The input as the schema reads it, or an `InvalidTransfer` error that names each bad field. */
+function validTransfer(input: Transfer) {
+  const parsed = transferInput.safeParse(input);
+  if (!parsed.success) {
+    throw new BankError("InvalidTransfer", `Invalid transfer: ${describeIssues(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+/** A refusal with a name of its own, which reaches the workflow (or the failed execution). */
+class BankError extends Error {
   constructor(name: string, message: string) {
     super(message);
     this.name = name;

@@ -1,10 +1,12 @@
-import { RequestError } from "@eventual/core";
+import { RequestError, ServiceUnreachableError } from "@eventual/core";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { exitQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { CommandFailure } from "./command-failure.js";
 import { devCommand } from "./commands/dev.js";
 import { getCommand } from "./commands/get.js";
 import { listCommand } from "./commands/list.js";
 import { publishCommand } from "./commands/publish.js";
+import { redriveCommand } from "./commands/redrive.js";
 import { replayCommand } from "./commands/replay.js";
 import { sendCommand } from "./commands/send.js";
 import { serveCommand } from "./commands/serve.js";
@@ -26,6 +28,7 @@ const program = new Command("eventual")
   .addCommand(sendCommand())
   .addCommand(publishCommand())
   .addCommand(replayCommand())
+  .addCommand(redriveCommand())
   .addHelpText(
     "after",
     `
@@ -35,13 +38,14 @@ Exit codes: 0 done, 1 the request failed, 2 the command was called wrongly.
 
 Examples:
   eventual dev src/index.ts
-  eventual start workflow transfer --input '{"from":"alice","to":"bob","amount":20}' --follow
+  eventual start workflow transfer --name t-42 --input '{"transferId":"t-42","from":"alice","to":"bob","amount":20}' --follow
   eventual list executions --status FAILED
   eventual get history transfer~t-42
   eventual replay execution transfer~t-42`,
   );
 
 configureEverywhere(program);
+exitQuietlyOnClosedPipe();
 
 try {
   await program.parseAsync(process.argv);
@@ -83,8 +87,16 @@ function exitCodeOf(error: unknown): number {
         ? error.message
         : `${error.name}: ${error.message}`
       : String(error);
-  console.error(err.red(`eventual: ${oneLine(message)}`));
+  console.error(err.red(`eventual: ${oneLine(withHint(error, message))}`));
   return usage ? 2 : 1;
+}
+
+/** A refused connection most often means nothing runs there yet: say what would start it. */
+function withHint(error: unknown, message: string): string {
+  if (!(error instanceof ServiceUnreachableError) || !message.includes("ECONNREFUSED")) {
+    return message;
+  }
+  return `${message.replace(/\.$/, "")}; is the service running? start it with eventual dev`;
 }
 
 /** Some messages span lines (a schema's issues as indented JSON); the reason stays one line. */

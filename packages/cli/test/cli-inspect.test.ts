@@ -27,7 +27,7 @@ describe.concurrent("eventual list and get", () => {
     expect(human.stdout).toBe(`NAME\n${names.join("\n")}\n`);
   });
 
-  it("lists executions oldest first, filtered by workflow and status", async ({ expect }) => {
+  it("lists executions newest first, filtered by workflow and status", async ({ expect }) => {
     const [all, byWorkflow, byStatus, human] = await Promise.all([
       cli("list", "executions", "--json"),
       cli("list", "executions", "--workflow", "hello", "--json"),
@@ -36,7 +36,7 @@ describe.concurrent("eventual list and get", () => {
     ]);
     const ids = (result: typeof all) =>
       jsonOf(result).executions.map((execution: { id: string }) => execution.id);
-    expect(ids(all)).toEqual(["hello~h1", "approval~a1", "doomed~d1", "approval~watched"]);
+    expect(ids(all)).toEqual(["approval~watched", "doomed~d1", "approval~a1", "hello~h1"]);
     expect(jsonOf(all).nextToken).toBeUndefined();
     expect(jsonOf(byWorkflow).executions).toEqual([
       {
@@ -53,18 +53,18 @@ describe.concurrent("eventual list and get", () => {
     const [header, ...rows] = human.stdout.trimEnd().split("\n");
     expect(header?.split(/\s+/)).toEqual(["ID", "WORKFLOW", "STATUS", "STARTED", "DURATION"]);
     expect(rows).toHaveLength(4);
-    expect(rows[0]).toMatch(
+    expect(rows[3]).toMatch(
       /^hello~h1\s+hello\s+SUCCEEDED\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+[\d.]+m?s$/,
     );
-    expect(rows[1]).toMatch(/^approval~a1\s+approval\s+IN_PROGRESS\s/);
-    expect(rows[2]).toMatch(/^doomed~d1\s+doomed\s+FAILED\s/);
+    expect(rows[2]).toMatch(/^approval~a1\s+approval\s+IN_PROGRESS\s/);
+    expect(rows[1]).toMatch(/^doomed~d1\s+doomed\s+FAILED\s/);
   });
 
   it("pages executions with --limit and --next-token, in either order", async ({ expect }) => {
     const [first, newest, human] = await Promise.all([
-      cli("list", "executions", "--limit", "2", "--json"),
-      cli("list", "executions", "--order", "desc", "--limit", "1", "--json"),
-      cli("list", "executions", "--limit", "1"),
+      cli("list", "executions", "--order", "asc", "--limit", "2", "--json"),
+      cli("list", "executions", "--limit", "1", "--json"),
+      cli("list", "executions", "--order", "asc", "--limit", "1"),
     ]);
     expect(jsonOf(first).executions.map((e: { id: string }) => e.id)).toEqual([
       "hello~h1",
@@ -76,7 +76,11 @@ describe.concurrent("eventual list and get", () => {
     const token = jsonOf(first).nextToken;
     expect(token).toEqual(expect.any(String));
     expect(human.stdout).toMatch(/^ID.*\nhello~h1 .*\nMore: --next-token \S+\n$/);
-    const rest = await cli("list", "executions", "--limit", "2", "--next-token", token, "--json");
+    const rest = await cli(
+      "list",
+      "executions",
+      ...["--order", "asc", "--limit", "2", "--next-token", token, "--json"],
+    );
     expect(jsonOf(rest).executions.map((e: { id: string }) => e.id)).toEqual([
       "doomed~d1",
       "approval~watched",
@@ -161,6 +165,57 @@ describe.concurrent("eventual list and get", () => {
     );
   });
 
+  it("shows the service's logs across executions, by workflow and time", async ({ expect }) => {
+    const [byWorkflow, json, all, future] = await Promise.all([
+      cli("get", "logs", "--workflow", "hello"),
+      cli("get", "logs", "--workflow", "hello", "--since", "1h", "--json"),
+      cli("get", "logs"),
+      cli("get", "logs", "--since", "2999-01-01T00:00:00Z"),
+    ]);
+    expect(byWorkflow.stdout).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} info {2}hello~h1 activity greet {2}greeting h1\n$/,
+    );
+    expect(jsonOf(json)).toEqual({
+      logs: [
+        {
+          time: expect.any(String),
+          level: "info",
+          source: "activity greet",
+          message: "greeting h1",
+          executionId: "hello~h1",
+        },
+      ],
+    });
+    expect(all.stdout).toContain(" info  hello~h1 activity greet  greeting h1\n");
+    expect(all.stdout).toContain(" info  approval~a1 workflow  waiting for a decision on a1\n");
+    expect(future).toEqual({ code: 0, stdout: "No logs.\n", stderr: "" });
+  });
+
+  it("follows the service's logs, printing each new line once", async ({ expect }) => {
+    const run = runEventual(["get", "logs", "--follow"], {
+      cwd: cliServiceDir,
+      env: { EVENTUAL_URL: service.url },
+    });
+    try {
+      await run.waitForOutput("greeting h1");
+      const boom = (id: string) =>
+        api("POST", "/_eventual/events", {
+          events: [{ name: "Boom", event: { id, failures: 0 } }],
+        });
+      await boom("followed-1");
+      await run.waitForOutput("exploded followed-1 on try 1");
+      await boom("followed-2");
+      await run.waitForOutput("exploded followed-2 on try 1");
+      expect(run.output()).toMatch(
+        /\d\d:\d\d:\d\d\.\d{3} info {2}subscription explode {2}exploded followed-1 on try 1\n/,
+      );
+      expect(run.output().split("exploded followed-1").length - 1).toBe(1);
+      expect(run.output().split("greeting h1").length - 1).toBe(1);
+    } finally {
+      await run.stop();
+    }
+  });
+
   it("shows the service as the API answers it, and as fields", async ({ expect }) => {
     const [json, human] = await Promise.all([
       cli("get", "service", "--json"),
@@ -170,7 +225,7 @@ describe.concurrent("eventual list and get", () => {
     expect(jsonOf(json).workflows.map((w: { name: string }) => w.name)).toContain("doomed");
     expect(human.stdout).toContain("workflows      threeSteps, approval, hello, nap, doomed\n");
     expect(human.stdout).toContain("signals        decision\n");
-    expect(human.stdout).toContain("subscriptions  recordPing (Ping)\n");
+    expect(human.stdout).toContain("subscriptions  recordPing (Ping), explode (Boom)\n");
     expect(human.stdout).toContain("routes         GET /pings\n");
   });
 

@@ -105,6 +105,28 @@ describe.concurrent("eventual start workflow", () => {
     });
   });
 
+  it("follows an execution already started with get history --follow", async ({ expect }) => {
+    await service.api("POST", "/_eventual/workflows/nap/executions", {
+      input: 1,
+      executionName: "history",
+    });
+    const [human, json] = await Promise.all([
+      cli("get", "history", "nap~history", "--follow"),
+      cli("get", "history", "--execution", "nap~history", "--follow", "--json"),
+    ]);
+    expect(human).toMatchObject({ code: 0, stderr: "" });
+    const lines = human.stdout.trimEnd().split("\n");
+    expect(lines.slice(0, -2).map((line) => line.trim().split(/\s+/)[1])).toEqual([
+      "WorkflowStarted",
+      "TimerScheduled",
+      "TimerCompleted",
+      "WorkflowSucceeded",
+    ]);
+    expect(lines.slice(-2)).toEqual([expect.stringMatching(/^SUCCEEDED in /), 'result "rested"']);
+    const recorded = await service.api("GET", "/_eventual/executions/nap~history/history");
+    expect(jsonOf(json)).toEqual(recorded.body);
+  });
+
   it("refuses input that is not JSON with exit 2 and the parse error", async ({ expect }) => {
     const result = await cli("start", "workflow", "hello", "--input", "{bad");
     expect(result.code).toBe(2);

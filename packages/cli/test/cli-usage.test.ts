@@ -1,41 +1,63 @@
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import type { IncomingHttpHeaders } from "node:http";
 import { createServer } from "node:http";
 import { describe, it } from "vitest";
 import { freePort } from "./support/dev-server.js";
-import { runCli } from "./support/run-cli.js";
+import { cliBin, runCli } from "./support/run-cli.js";
 
 /** Every client verb, with the options of its own that its help must list. */
 const verbs: [string[], string[]][] = [
   [
     ["start", "workflow"],
-    ["--input", "--name", "--follow"],
+    ["--input", "--inputFile", "--name", "--follow"],
   ],
   [["list", "workflows"], []],
   [
     ["list", "executions"],
     ["--workflow", "--status", "--limit", "--next-token", "--order"],
   ],
-  [["get", "execution"], []],
-  [["get", "history"], []],
+  [
+    ["list", "dead-letters"],
+    ["--limit", "--next-token"],
+  ],
+  [["list", "services"], []],
+  [["get", "execution"], ["--execution"]],
+  [
+    ["get", "history"],
+    ["--execution", "--follow"],
+  ],
   [
     ["get", "logs"],
-    ["--execution", "--follow"],
+    ["--execution", "--follow", "--workflow", "--since", "--limit"],
   ],
   [["get", "service"], []],
   [
     ["send", "signal"],
-    ["--payload", "--id"],
+    ["--execution", "--payload", "--payloadFile", "--id"],
   ],
-  [["publish", "events"], ["--event"]],
-  [["replay", "execution"], []],
+  [
+    ["publish", "events"],
+    ["--event", "--payload", "--payloadFile"],
+  ],
+  [["redrive"], []],
+  [["replay", "execution"], ["--execution"]],
 ];
 
 describe.concurrent("eventual's help, usage errors and connection errors", () => {
   it("lists every verb with examples in --help", async ({ expect }) => {
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);
-    for (const verb of ["dev", "start", "list", "get", "send", "publish", "replay"]) {
+    for (const verb of [
+      "dev",
+      "start",
+      "list",
+      "get\\|show",
+      "send",
+      "publish",
+      "replay",
+      "redrive",
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`\\n  ${verb} `));
     }
     expect(help.stdout).toContain("Examples:\n  eventual dev src/index.ts\n");
@@ -74,9 +96,11 @@ describe.concurrent("eventual's help, usage errors and connection errors", () =>
     expect(command.code).toBe(2);
     expect(command.stderr).toMatch(/^eventual: unknown command 'stop'\n/);
     expect(argument.code).toBe(2);
-    expect(argument.stderr).toMatch(/^eventual: missing required argument 'id'\n/);
+    expect(argument.stderr).toBe(
+      "eventual: missing the execution: give its id as an argument or as --execution <id>.\n",
+    );
     expect(noVerb.code).toBe(2);
-    expect(noVerb.stderr).toContain("Usage: eventual get [options] [command]");
+    expect(noVerb.stderr).toContain("Usage: eventual get|show [options] [command]");
     expect(badPort.code).toBe(2);
     expect(badPort.stderr).toMatch(/^eventual: .*"http" is not a port number/);
     expect(badStatus.code).toBe(2);
@@ -95,9 +119,26 @@ describe.concurrent("eventual's help, usage errors and connection errors", () =>
       expect(result).toEqual({
         code: 1,
         stdout: "",
-        stderr: `eventual: Cannot reach ${url}: ECONNREFUSED.\n`,
+        stderr: `eventual: Cannot reach ${url}: ECONNREFUSED; is the service running? start it with eventual dev\n`,
       });
     }
+  });
+
+  it("exits quietly when whoever reads its output has gone (eventual --help | head -3)", async ({
+    expect,
+  }) => {
+    const child = spawn(process.execPath, [cliBin, "--help"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    // Closed before it writes: its first write meets a pipe with no reader (EPIPE).
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = await once(child, "close");
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
   });
 
   it("exits 2 for a --url that is not a URL, before any request", async ({ expect }) => {
@@ -150,15 +191,15 @@ describe.concurrent("eventual's help, usage errors and connection errors", () =>
   it("colours its errors only on a terminal or when FORCE_COLOR asks", async ({ expect }) => {
     const plain = { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: "true" };
     const [piped, forced] = await Promise.all([
-      runCli(["get", "logs"], { env: plain }),
-      runCli(["get", "logs"], { env: { ...plain, FORCE_COLOR: "1" } }),
+      runCli(["get", "execution"], { env: plain }),
+      runCli(["get", "execution"], { env: { ...plain, FORCE_COLOR: "1" } }),
     ]);
-    // Logs are kept per execution, and the control API has no route for a service's logs.
     expect(piped).toEqual({
       code: 2,
       stdout: "",
-      stderr: "eventual: get logs needs --execution <id>: logs are kept per execution.\n",
+      stderr:
+        "eventual: missing the execution: give its id as an argument or as --execution <id>.\n",
     });
-    expect(forced.stderr).toContain("\x1b[31meventual: get logs needs --execution");
+    expect(forced.stderr).toContain("\x1b[31meventual: missing the execution");
   });
 });

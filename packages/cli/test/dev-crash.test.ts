@@ -24,7 +24,8 @@ describe("eventual dev killed with SIGKILL while executions run", () => {
     entry: "index.ts",
     cwd: fixture,
     data: join(scratch, "data"),
-    env: { RUNS_FILE: runsFile, CHARGE_DELAY_MS: "300" },
+    // Charges long enough to be still running when the kill comes, even on a starved machine.
+    env: { RUNS_FILE: runsFile, CHARGE_DELAY_MS: "1500" },
   };
   let dev: EventualProcess | undefined;
 

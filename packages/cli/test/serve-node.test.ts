@@ -21,7 +21,10 @@ const controlRoutes: [string, string, unknown?][] = [
   ["GET", "/_eventual/executions/hello~x/logs"],
   ["POST", "/_eventual/executions/hello~x/signals", { signal: "s" }],
   ["POST", "/_eventual/executions/hello~x/cancel", {}],
+  ["GET", "/_eventual/logs"],
   ["POST", "/_eventual/events", { events: [{ name: "Ping", event: { n: 1 } }] }],
+  ["GET", "/_eventual/dead-letters"],
+  ["POST", "/_eventual/dead-letters/d/redrive"],
   ["POST", "/_eventual/activities/complete", { token: "t", result: 1 }],
   ["POST", "/_eventual/activities/heartbeat", { token: "t" }],
 ];

@@ -1,19 +1,40 @@
 import type {
+  DeadLetterPage,
+  DeadLetterQuery,
   Event,
   EventualServiceClient,
   Execution,
   ExecutionFilter,
+  ExecutionHistoryPage,
   ExecutionPage,
+  GetExecutionHistoryRequest,
+  GetExecutionsRequest,
   HistoryEntry,
   LogLine,
+  LogQuery,
+  PublishEventsRequest,
+  SendActivityFailureRequest,
+  SendSignalRequest,
   ServiceDescription,
   Signal,
+  StartExecutionRequest,
   StartedExecution,
+  StartedExecutionHandle,
   StartOptions,
   Workflow,
   WorkflowInput,
   WorkflowOutput,
 } from "@eventual/core";
+import {
+  activityFailure,
+  isPublishEventsRequest,
+  isSendSignalRequest,
+  isStartExecutionRequest,
+  listFromRequest,
+  signalArguments,
+  sortOrder,
+  startFromRequest,
+} from "@eventual/core/internal";
 import type { RetryPolicy } from "./http-transport.js";
 import { HttpTransport } from "./http-transport.js";
 
@@ -54,6 +75,10 @@ export class ServiceClient implements EventualServiceClient {
     return (await this.#get<{ workflows: { name: string }[] }>("/workflows")).workflows;
   }
 
+  async getWorkflows(): Promise<{ workflows: { name: string }[] }> {
+    return { workflows: await this.listWorkflows() };
+  }
+
   startExecution<W extends Workflow>(
     workflow: W,
     input: WorkflowInput<W>,
@@ -64,11 +89,15 @@ export class ServiceClient implements EventualServiceClient {
     input?: unknown,
     options?: StartOptions,
   ): Promise<StartedExecution>;
+  startExecution<W extends Workflow>(
+    request: StartExecutionRequest<W>,
+  ): Promise<StartedExecutionHandle<WorkflowOutput<W>>>;
   startExecution(
-    workflow: Workflow | string,
+    workflow: Workflow | string | StartExecutionRequest,
     input?: unknown,
     options: StartOptions = {},
-  ): Promise<StartedExecution<any>> {
+  ): Promise<StartedExecution<any> | StartedExecutionHandle<any>> {
+    if (isStartExecutionRequest(workflow)) return startFromRequest(this, workflow);
     const name = typeof workflow === "string" ? workflow : workflow.workflowName;
     const query = options.wait === undefined ? "" : `?wait=${options.wait}`;
     return this.#http.request("POST", `/_eventual/workflows/${segment(name)}/executions${query}`, {
@@ -95,6 +124,18 @@ export class ServiceClient implements EventualServiceClient {
     return this.#get(`/executions${search}`);
   }
 
+  getExecutions(request: GetExecutionsRequest = {}): Promise<ExecutionPage> {
+    return listFromRequest((filter) => this.listExecutions(filter), request);
+  }
+
+  getExecutionHistory(request: GetExecutionHistoryRequest): Promise<ExecutionHistoryPage> {
+    const params = new URLSearchParams({ limit: String(request.maxResults ?? 100) });
+    if (request.nextToken !== undefined) params.set("nextToken", request.nextToken);
+    const order = sortOrder(request.sortDirection);
+    if (order !== undefined) params.set("order", order);
+    return this.#get(`/executions/${segment(request.executionId)}/history?${params}`);
+  }
+
   async getHistory(executionId: string): Promise<HistoryEntry[]> {
     const path = `/executions/${segment(executionId)}/history`;
     return (await this.#get<{ events: HistoryEntry[] }>(path)).events;
@@ -102,6 +143,19 @@ export class ServiceClient implements EventualServiceClient {
 
   async getLogs(executionId: string): Promise<LogLine[]> {
     return (await this.#get<{ logs: LogLine[] }>(`/executions/${segment(executionId)}/logs`)).logs;
+  }
+
+  async getServiceLogs(query: LogQuery = {}): Promise<LogLine[]> {
+    return (await this.#get<{ logs: LogLine[] }>(`/logs${search(query)}`)).logs;
+  }
+
+  listDeadLetters(query: DeadLetterQuery = {}): Promise<DeadLetterPage> {
+    return this.#get(`/dead-letters${search(query)}`);
+  }
+
+  async redriveDeadLetter(id: string): Promise<void> {
+    // Not retried: had a lost answer's redrive happened, a second would be refused as unknown.
+    await this.#http.request("POST", `/_eventual/dead-letters/${segment(id)}/redrive`);
   }
 
   sendSignal<Payload>(
@@ -116,12 +170,21 @@ export class ServiceClient implements EventualServiceClient {
     payload?: unknown,
     options?: { id?: string },
   ): Promise<void>;
+  sendSignal<Payload>(request: SendSignalRequest<Payload>): Promise<void>;
   async sendSignal(
-    executionId: string,
-    signal: Signal<any> | string,
+    executionOrRequest: string | SendSignalRequest,
+    signal?: Signal<any> | string,
     payload?: unknown,
     options: { id?: string } = {},
   ): Promise<void> {
+    if (isSendSignalRequest(executionOrRequest)) {
+      const request = signalArguments(executionOrRequest);
+      return this.sendSignal(request.executionId, request.signal, request.payload, {
+        id: request.id,
+      });
+    }
+    const executionId = executionOrRequest;
+    if (signal === undefined) throw new TypeError("sendSignal() needs a signal.");
     await this.#http.request("POST", `/_eventual/executions/${segment(executionId)}/signals`, {
       body: { signal: typeof signal === "string" ? signal : signal.name, payload, id: options.id },
       idempotent: options.id !== undefined,
@@ -137,13 +200,16 @@ export class ServiceClient implements EventualServiceClient {
 
   publishEvents<E>(event: Event<E>, ...events: NoInfer<E>[]): Promise<void>;
   publishEvents(events: { name: string; event: unknown }[]): Promise<void>;
+  publishEvents(request: PublishEventsRequest): Promise<void>;
   async publishEvents(
-    eventOrEvents: Event<any> | { name: string; event: unknown }[],
+    eventOrEvents: Event<any> | { name: string; event: unknown }[] | PublishEventsRequest,
     ...events: unknown[]
   ): Promise<void> {
     const body = Array.isArray(eventOrEvents)
       ? eventOrEvents
-      : events.map((event) => ({ name: eventOrEvents.name, event }));
+      : isPublishEventsRequest(eventOrEvents)
+        ? eventOrEvents.events
+        : events.map((event) => ({ name: eventOrEvents.name, event }));
     await this.#http.request("POST", "/_eventual/events", { body: { events: body } });
   }
 
@@ -154,16 +220,9 @@ export class ServiceClient implements EventualServiceClient {
     });
   }
 
-  async sendActivityFailure(request: {
-    activityToken: string;
-    error: string;
-    message?: string;
-  }): Promise<void> {
+  async sendActivityFailure(request: SendActivityFailureRequest): Promise<void> {
     await this.#http.request("POST", "/_eventual/activities/complete", {
-      body: {
-        token: request.activityToken,
-        error: { name: request.error, message: request.message ?? "" },
-      },
+      body: { token: request.activityToken, error: activityFailure(request) },
       idempotent: true,
     });
   }
@@ -178,6 +237,15 @@ export class ServiceClient implements EventualServiceClient {
   #get<T>(path: string): Promise<T> {
     return this.#http.request("GET", `/_eventual${path}`, { idempotent: true });
   }
+}
+
+/** A query string of the fields that are set: `?a=1&b=x`, or nothing. */
+function search(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  return params.size > 0 ? `?${params}` : "";
 }
 
 /** Ids are safe in a path segment by design; encoding keeps a malformed one from escaping it. */

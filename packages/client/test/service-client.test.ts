@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { createServer } from "node:net";
+import type { DeadLetter } from "@eventual/core";
 import {
   BadRequestError,
   ConflictError,
@@ -13,7 +14,17 @@ import type { Listener } from "@eventual/server";
 import { listen, serviceApp } from "@eventual/server";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { ServiceClient } from "../src/index.js";
-import { approval, approve, noted, notes, quote, tokens, waitsOutside } from "./service.js";
+import {
+  approval,
+  approve,
+  flaky,
+  flakyState,
+  noted,
+  notes,
+  quote,
+  tokens,
+  waitsOutside,
+} from "./service.js";
 
 describe("ServiceClient against a service over real HTTP", () => {
   let engine: Engine;
@@ -149,6 +160,61 @@ describe("ServiceClient against a service over real HTTP", () => {
     await expect
       .poll(async () => (await client.getExecution(failing.executionId)).error)
       .toEqual({ name: "Rejected", message: "no" });
+  });
+
+  it("lists dead letters page by page, and redrives them", async () => {
+    await client.publishEvents(flaky, { n: 1 }, { n: 2 });
+    await expect.poll(async () => (await client.listDeadLetters()).deadLetters.length).toBe(2);
+    const first = await client.listDeadLetters({ limit: 1 });
+    expectTypeOf(first.deadLetters).toEqualTypeOf<DeadLetter[]>();
+    expect(first.nextToken).toEqual(expect.any(String));
+    const second = await client.listDeadLetters({ limit: 1, nextToken: first.nextToken });
+    expect(second.nextToken).toBeUndefined();
+    const dead = [...first.deadLetters, ...second.deadLetters];
+    expect(dead.map((letter) => letter.event)).toEqual(
+      expect.arrayContaining([{ n: 1 }, { n: 2 }]),
+    );
+    const n = (dead[0]!.event as { n: number }).n;
+    expect(dead[0]).toEqual({
+      id: expect.any(String),
+      subscription: "client.flakySubscriber",
+      eventName: "client.Flaky",
+      event: { n },
+      attempts: 1,
+      error: { name: "Error", message: `flaky ${n}` },
+      publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+
+    flakyState.failing = false;
+    for (const letter of dead) await client.redriveDeadLetter(letter.id);
+    await expect.poll(() => [...flakyState.delivered].sort()).toEqual([1, 2]);
+    expect((await client.listDeadLetters()).deadLetters).toEqual([]);
+    await expect(client.redriveDeadLetter(dead[0]!.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.listDeadLetters({ nextToken: "forged" })).rejects.toBeInstanceOf(
+      BadRequestError,
+    );
+  });
+
+  it("reads the service's logs across executions, by workflow and time", async () => {
+    const { executionId } = await client.startExecution(approval, "a-logs");
+    await expect
+      .poll(async () => (await client.getServiceLogs({ workflow: approval.workflowName })).length)
+      .toBeGreaterThan(0);
+    const logs = await client.getServiceLogs({ workflow: "client.approval" });
+    expect(logs).toContainEqual({
+      time: expect.any(String),
+      level: "info",
+      source: "workflow",
+      message: "approval a-logs waiting",
+      executionId,
+    });
+    expect(logs.every((line) => line.executionId?.startsWith("client.approval~"))).toBe(true);
+    expect(await client.getServiceLogs({ workflow: "client.quote" })).toEqual([]);
+    expect(await client.getServiceLogs({ since: "2999-01-01T00:00:00Z" })).toEqual([]);
+    expect(await client.getServiceLogs({ limit: 1 })).toHaveLength(1);
+    await expect(client.getServiceLogs({ since: "yesterday" })).rejects.toBeInstanceOf(
+      BadRequestError,
+    );
   });
 
   it("throws the control API's errors as classes with their code", async () => {

@@ -27,3 +27,11 @@ export const notes: number[] = [];
 noted.onEvent("client.recordNote", (e) => {
   notes.push(e.n);
 });
+
+/** A subscriber with one attempt that fails while `flakyState.failing`: its deliveries die. */
+export const flaky = event<{ n: number }>("client.Flaky");
+export const flakyState = { failing: true, delivered: [] as number[] };
+flaky.onEvent("client.flakySubscriber", { retry: { maxAttempts: 1 } }, (e) => {
+  if (flakyState.failing) throw new Error(`flaky ${e.n}`);
+  flakyState.delivered.push(e.n);
+});

@@ -1,24 +1,49 @@
+import type { SerializedError } from "./errors.js";
 import type { ActivityPolicy, RetryPolicy } from "./registry.js";
 import { assertName, declare } from "./registry.js";
 import type { ActivityContext } from "./runtime.js";
 import { currentActivity, currentWorkflow, serviceRuntime } from "./runtime.js";
+import type { DurationValue } from "./schedule.js";
+import { durationSeconds } from "./schedule.js";
 
-/** Options of an activity; `timeoutSeconds` and `heartbeatSeconds` are the seed-era spellings. */
+export { positiveSeconds } from "./schedule.js";
+
+/** Options of an activity; `timeoutSeconds` and `heartbeatSeconds` are the original Eventual's spellings, still accepted. */
 export interface ActivityOptions {
-  /** Seconds from scheduling until the activity fails with `Timeout`, across all attempts. */
-  timeout?: number;
+  /**
+   * Seconds (or a `duration()`) from scheduling until the activity fails with `Timeout`, across
+   * all attempts.
+   */
+  timeout?: DurationValue;
   timeoutSeconds?: number;
   /**
-   * Seconds an attempt may run without calling `heartbeat()`. Past it the attempt is over: retried
-   * after the backoff while `retry` leaves attempts, else the activity fails with `HeartbeatTimeout`.
+   * Seconds (or a `duration()`) an attempt may run without calling `heartbeat()`. Past it the
+   * attempt is over: retried after the backoff while `retry` leaves attempts, else the activity
+   * fails with `HeartbeatTimeout`.
    */
-  heartbeatTimeout?: number;
+  heartbeatTimeout?: DurationValue;
   heartbeatSeconds?: number;
   /** With no retry policy an activity runs once. */
   retry?: RetryPolicy;
 }
 
-/** An activity as declared: call it from a workflow to run it as a durable step. */
+/**
+ * Fails an activity that returned `asyncResult`: `error` is the name the workflow sees (with
+ * `message`), or an `Error` whose name and message it sees.
+ *
+ * @example
+ * await requestApproval.sendActivityFailure({ activityToken, error: new Error("rejected") });
+ */
+export interface SendActivityFailureRequest {
+  activityToken: string;
+  error: string | Error;
+  message?: string;
+}
+
+/**
+ * An activity as declared: call it from a workflow to run it as a durable step. Called anywhere
+ * else (a test, a script) it simply runs its handler and returns the handler's result.
+ */
 export interface Activity<Args extends any[] = any[], Result = any> {
   (...args: Args): Promise<Result>;
   readonly activityName: string;
@@ -27,11 +52,7 @@ export interface Activity<Args extends any[] = any[], Result = any> {
   /** Completes an activity that returned `asyncResult`, from anywhere. */
   sendActivitySuccess(request: { activityToken: string; result: Result }): Promise<void>;
   /** Fails an activity that returned `asyncResult`; the workflow sees `error` as the error's name. */
-  sendActivityFailure(request: {
-    activityToken: string;
-    error: string;
-    message?: string;
-  }): Promise<void>;
+  sendActivityFailure(request: SendActivityFailureRequest): Promise<void>;
   /** Heartbeats an activity that returned `asyncResult`. */
   sendActivityHeartbeat(request: { activityToken: string }): Promise<{ cancelled: boolean }>;
 }
@@ -42,11 +63,13 @@ export interface Activity<Args extends any[] = any[], Result = any> {
  * Runs at least once per call: a crash or lease expiry runs it again with a higher attempt number
  * (`getActivityContext().attempt`), so make its effects idempotent. With a `retry` policy a thrown
  * error is retried with exponential backoff; the last error reaches the workflow with its `name`
- * and `message`.
+ * and `message`. Called outside a workflow (a unit test of the activity itself) it runs its handler
+ * directly.
  *
  * @example
- * export const chargeCard = activity("chargeCC", { timeout: 60, retry: { maxAttempts: 5 } },
+ * export const chargeCard = activity("chargeCC", { timeout: duration(1, "minute"), retry: { maxAttempts: 5 } },
  *   async (source: string, amount: number) => stripe.charges.create({ amount, source, currency: "usd" }));
+ * // in a test: expect(await chargeCard("tok_visa", 5)).toMatchObject({ paid: true });
  */
 export function activity<Args extends any[], Result>(
   name: string,
@@ -73,13 +96,9 @@ export function activity(
 
   const call = (...args: any[]) => {
     const workflow = currentWorkflow();
-    if (!workflow) {
-      return Promise.reject(
-        new Error(
-          `Activity "${name}" was called outside a workflow; call it from a workflow, or call its handler directly.`,
-        ),
-      );
-    }
+    // Outside a workflow (a test, a script) there is no durable step to record: the call is the
+    // handler's, as the original Eventual ran it.
+    if (!workflow) return runHandler(handler, args);
     return workflow.callActivity(name, args);
   };
   return Object.assign(call, {
@@ -88,10 +107,10 @@ export function activity(
     handler,
     sendActivitySuccess: (request: { activityToken: string; result: unknown }) =>
       serviceRuntime().completeActivity(request),
-    sendActivityFailure: (request: { activityToken: string; error: string; message?: string }) =>
+    sendActivityFailure: (request: SendActivityFailureRequest) =>
       serviceRuntime().completeActivity({
         activityToken: request.activityToken,
-        error: { name: request.error, message: request.message ?? "" },
+        error: activityFailure(request),
       }),
     sendActivityHeartbeat: (request: { activityToken: string }) =>
       serviceRuntime().heartbeatActivity(request.activityToken),
@@ -102,9 +121,9 @@ function normalizeActivityOptions(options: ActivityOptions): ActivityPolicy {
   const policy: ActivityPolicy = {};
   const timeout = options.timeout ?? options.timeoutSeconds;
   const heartbeatTimeout = options.heartbeatTimeout ?? options.heartbeatSeconds;
-  if (timeout !== undefined) policy.timeout = positiveSeconds("timeout", timeout);
+  if (timeout !== undefined) policy.timeout = durationSeconds("timeout", timeout);
   if (heartbeatTimeout !== undefined) {
-    policy.heartbeatTimeout = positiveSeconds("heartbeatTimeout", heartbeatTimeout);
+    policy.heartbeatTimeout = durationSeconds("heartbeatTimeout", heartbeatTimeout);
   }
   if (options.retry) {
     if (!Number.isInteger(options.retry.maxAttempts) || options.retry.maxAttempts < 1) {
@@ -115,12 +134,17 @@ function normalizeActivityOptions(options: ActivityOptions): ActivityPolicy {
   return policy;
 }
 
-/** Checks a duration given in seconds. */
-export function positiveSeconds(option: string, seconds: number): number {
-  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new Error(`${option} must be a positive number of seconds, got ${String(seconds)}.`);
+/** The `{ name, message }` a failure sent from outside stands for. */
+export function activityFailure(request: SendActivityFailureRequest): SerializedError {
+  if (typeof request.error === "string") {
+    return { name: request.error, message: request.message ?? "" };
   }
-  return seconds;
+  return { name: request.error.name, message: request.message ?? request.error.message };
+}
+
+/** Runs a handler as a plain call, with a synchronous throw turned into a rejection. */
+async function runHandler(handler: (...args: any[]) => unknown, args: unknown[]): Promise<unknown> {
+  return handler(...args);
 }
 
 /** The attempt, token and execution of the activity running now; throws outside an activity. */
@@ -139,7 +163,7 @@ export function heartbeat(): Promise<{ cancelled: boolean }> {
   return requireActivity("heartbeat()").heartbeat();
 }
 
-/** The seed-era name of `heartbeat()`; with a token it heartbeats that activity from anywhere. */
+/** The original Eventual's name for `heartbeat()`; with a token it heartbeats that activity from anywhere. */
 export function sendActivityHeartbeat(request?: {
   activityToken: string;
 }): Promise<{ cancelled: boolean }> {

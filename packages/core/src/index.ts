@@ -1,4 +1,4 @@
-export type { Activity, ActivityOptions } from "./activity.js";
+export type { Activity, ActivityOptions, SendActivityFailureRequest } from "./activity.js";
 export {
   activity,
   asyncResult,
@@ -6,8 +6,31 @@ export {
   heartbeat,
   sendActivityHeartbeat,
 } from "./activity.js";
-export type { ApiHandler, ApiRequest, ApiResult, PathParamNames } from "./api.js";
-export { api } from "./api.js";
+export type {
+  ApiHandler,
+  ApiRequest,
+  ApiResult,
+  ApiRouter,
+  EmptyContext,
+  Middleware,
+  MiddlewareInput,
+  MiddlewareOutput,
+  MiddlewareResult,
+  PathParamNames,
+  RouteFactory,
+} from "./api.js";
+export { api, middleware } from "./api.js";
+export type {
+  ExecutionHistoryPage,
+  GetExecutionHistoryRequest,
+  GetExecutionsRequest,
+  PublishEventsRequest,
+  SendSignalRequest,
+  SortDirection,
+  StartExecutionRequest,
+  StartedExecutionHandle,
+} from "./client-requests.js";
+export type { DeadLetter, DeadLetterPage, DeadLetterQuery } from "./dead-letter.js";
 export type { SerializedError } from "./errors.js";
 export {
   DeterminismError,
@@ -22,6 +45,7 @@ export { event } from "./event.js";
 export type { Execution } from "./execution.js";
 export { ExecutionStatus } from "./execution.js";
 export { HttpResponse } from "./http-response.js";
+export type { LogQuery } from "./log-query.js";
 export type { RetryPolicy, ServiceSpec } from "./registry.js";
 export {
   BadRequestError,
@@ -36,6 +60,14 @@ export {
 } from "./request-errors.js";
 export type { ActivityContext } from "./runtime.js";
 export { getServiceClient } from "./runtime.js";
+export type {
+  DurationSchedule,
+  DurationUnit,
+  DurationValue,
+  TimeoutValue,
+  TimeSchedule,
+} from "./schedule.js";
+export { duration, time } from "./schedule.js";
 export type { Schema } from "./schema.js";
 export type {
   EventualServiceClient,
@@ -54,6 +86,7 @@ export { expectSignal, onSignal, sendSignal, signal } from "./signal.js";
 export type { ConditionOptions } from "./time.js";
 export { condition, sleepFor, sleepUntil } from "./time.js";
 export type {
+  ChildCallOptions,
   ChildExecution,
   ExecutionHandle,
   StartExecutionProps,

@@ -2,7 +2,17 @@
  * What hosts and the engine use to run a service; not for service code. Kept on its own entry so
  * the public surface stays what a service needs.
  */
-export { isAsyncResult, positiveSeconds } from "./activity.js";
+export { activityFailure, isAsyncResult, positiveSeconds } from "./activity.js";
+export {
+  historyPage,
+  isPublishEventsRequest,
+  isSendSignalRequest,
+  isStartExecutionRequest,
+  listFromRequest,
+  signalArguments,
+  sortOrder,
+  startFromRequest,
+} from "./client-requests.js";
 export { deserializeError, serializeError } from "./errors.js";
 export { validateEvent } from "./event.js";
 export { isExecutionEnded } from "./execution.js";
@@ -30,3 +40,4 @@ export {
   installServiceRuntime,
   serviceRuntime,
 } from "./runtime.js";
+export { durationSeconds, isDurationSchedule, isTimeSchedule, timeoutSeconds } from "./schedule.js";

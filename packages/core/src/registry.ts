@@ -57,12 +57,16 @@ export interface SubscriptionDeclaration {
   retry: RetryPolicy;
 }
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+/** A route's method; `ALL` (from `api.all`) matches every method. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" | "ALL";
 
 export interface RouteDeclaration {
   method: HttpMethod;
   path: string;
-  handler: (request: any) => unknown;
+  /** Run in order with `(request, context)` until one returns something other than `undefined`. */
+  handlers: ((request: any, context: any) => unknown)[];
+  /** The `api.use` chain the route was declared on, outermost first. */
+  middlewares: ((input: any) => unknown)[];
 }
 
 /** A summary of a service, as `GET /_eventual/service` and `eventual dev` show it. */

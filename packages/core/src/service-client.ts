@@ -1,5 +1,17 @@
+import type { SendActivityFailureRequest } from "./activity.js";
+import type {
+  ExecutionHistoryPage,
+  GetExecutionHistoryRequest,
+  GetExecutionsRequest,
+  PublishEventsRequest,
+  SendSignalRequest,
+  StartExecutionRequest,
+  StartedExecutionHandle,
+} from "./client-requests.js";
+import type { DeadLetterPage, DeadLetterQuery } from "./dead-letter.js";
 import type { Event } from "./event.js";
 import type { Execution, ExecutionStatus } from "./execution.js";
+import type { LogQuery } from "./log-query.js";
 import type { ServiceSpec } from "./registry.js";
 import type { Signal } from "./signal.js";
 import type { Workflow } from "./workflow.js";
@@ -53,6 +65,8 @@ export interface LogLine {
   /** `workflow`, `activity <name>` or `subscription <name>`. */
   source: string;
   message: string;
+  /** The execution it belongs to; set in a service's logs (`getServiceLogs`), where lines mix. */
+  executionId?: string;
 }
 
 /** What `GET /_eventual/service` describes. */
@@ -75,6 +89,8 @@ export interface ServiceDescription extends ServiceSpec {
 export interface EventualServiceClient {
   getService(): Promise<ServiceDescription>;
   listWorkflows(): Promise<{ name: string }[]>;
+  /** The original Eventual's `listWorkflows`: the same list, as `{ workflows }`. */
+  getWorkflows(): Promise<{ workflows: { name: string }[] }>;
   startExecution<W extends Workflow>(
     workflow: W,
     input: WorkflowInput<W>,
@@ -85,11 +101,25 @@ export interface EventualServiceClient {
     input?: unknown,
     options?: StartOptions,
   ): Promise<StartedExecution>;
+  /** The original Eventual's request object; resolves with a handle on the execution. */
+  startExecution<W extends Workflow>(
+    request: StartExecutionRequest<W>,
+  ): Promise<StartedExecutionHandle<WorkflowOutput<W>>>;
   /** The execution; `NotFoundError` for an unknown id. */
   getExecution(executionId: string): Promise<Execution>;
   listExecutions(filter?: ExecutionFilter): Promise<ExecutionPage>;
   getHistory(executionId: string): Promise<HistoryEntry[]>;
+  /** The original Eventual's `listExecutions`, with its request object. */
+  getExecutions(request?: GetExecutionsRequest): Promise<ExecutionPage>;
+  /** One page of an execution's history (100 events unless `maxResults` says otherwise). */
+  getExecutionHistory(request: GetExecutionHistoryRequest): Promise<ExecutionHistoryPage>;
   getLogs(executionId: string): Promise<LogLine[]>;
+  /** The service's latest log lines across executions, in the order stored. */
+  getServiceLogs(query?: LogQuery): Promise<LogLine[]>;
+  /** One page of the deliveries that ran out of attempts, oldest first. */
+  listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetterPage>;
+  /** Runs a dead letter's subscriber again, with fresh attempts; `NotFoundError` for an unknown id. */
+  redriveDeadLetter(id: string): Promise<void>;
   /** Sends a signal; `ConflictError` if the execution has ended. A repeated `id` is ignored. */
   sendSignal<Payload>(
     executionId: string,
@@ -103,16 +133,17 @@ export interface EventualServiceClient {
     payload?: unknown,
     options?: { id?: string },
   ): Promise<void>;
+  /** The original Eventual's request object: `{ execution, signal, payload, id }`. */
+  sendSignal<Payload>(request: SendSignalRequest<Payload>): Promise<void>;
   cancelExecution(executionId: string, reason?: string): Promise<void>;
   /** Publishes events of one declared type, checked against its schema. */
   publishEvents<E>(event: Event<E>, ...events: NoInfer<E>[]): Promise<void>;
   /** Publishes events by name, as `POST /_eventual/events` takes them. */
   publishEvents(events: { name: string; event: unknown }[]): Promise<void>;
+  /** The original Eventual's request object: `{ events: [{ name, event }] }`. */
+  publishEvents(request: PublishEventsRequest): Promise<void>;
   sendActivitySuccess<Result>(request: { activityToken: string; result: Result }): Promise<void>;
-  sendActivityFailure(request: {
-    activityToken: string;
-    error: string;
-    message?: string;
-  }): Promise<void>;
+  /** Fails an async activity: `error` is the name the workflow sees, or an `Error`. */
+  sendActivityFailure(request: SendActivityFailureRequest): Promise<void>;
   sendActivityHeartbeat(request: { activityToken: string }): Promise<{ cancelled: boolean }>;
 }

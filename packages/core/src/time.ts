@@ -1,33 +1,39 @@
-import { positiveSeconds } from "./activity.js";
 import { requireWorkflow } from "./runtime.js";
+import type { DurationValue, TimeoutValue, TimeSchedule } from "./schedule.js";
+import { durationSeconds, isDurationSchedule, isTimeSchedule, timeoutSeconds } from "./schedule.js";
 
 /**
- * Suspends the workflow for `seconds` of durable time: the wait is a stored timer, so it holds no
- * memory in any process and survives restarts.
+ * Suspends the workflow for `seconds` (or a `duration()`) of durable time: the wait is a stored
+ * timer, so it holds no memory in any process and survives restarts.
  *
  * @example
  * await sleepFor(3600); // an hour
+ * await sleepFor(duration(1, "hour"));
  */
-export function sleepFor(seconds: number): Promise<void> {
-  if (seconds !== 0) positiveSeconds("sleepFor", seconds);
-  return requireWorkflow("sleepFor()").sleepUntil(Date.now() + seconds * 1000);
+export function sleepFor(seconds: DurationValue): Promise<void> {
+  const none = seconds === 0 || (isDurationSchedule(seconds) && seconds.dur === 0);
+  const length = none ? 0 : durationSeconds("sleepFor", seconds);
+  return requireWorkflow("sleepFor()").sleepUntil(Date.now() + length * 1000);
 }
 
 /**
- * Suspends the workflow until a point in time (a `Date`, an ISO 8601 string or epoch milliseconds).
+ * Suspends the workflow until a point in time (a `Date`, an ISO 8601 string, epoch milliseconds
+ * or a `time()`).
  *
  * @example
  * await sleepUntil("2027-01-01T00:00:00Z");
+ * await sleepUntil(time("2027-01-01T00:00:00Z"));
  */
-export function sleepUntil(time: Date | string | number): Promise<void> {
-  const at = new Date(time).getTime();
+export function sleepUntil(time: Date | string | number | TimeSchedule): Promise<void> {
+  const at = new Date(isTimeSchedule(time) ? time.isoDate : time).getTime();
   if (Number.isNaN(at)) throw new Error(`sleepUntil got an invalid time: ${String(time)}.`);
   return requireWorkflow("sleepUntil()").sleepUntil(at);
 }
 
-/** Options of `condition`; `timeoutSeconds` is the seed-era spelling. */
+/** Options of `condition`; `timeoutSeconds` is the original Eventual's spelling of `timeout`, still accepted. */
 export interface ConditionOptions {
-  timeout?: number;
+  /** Seconds, a `duration()`, or the `time()` at which the condition gives up. */
+  timeout?: TimeoutValue;
   timeoutSeconds?: number;
 }
 
@@ -37,6 +43,7 @@ export interface ConditionOptions {
  *
  * @example
  * const approved = await condition({ timeout: 60 }, () => approvals >= 2);
+ * const quorum = await condition({ timeout: duration(5, "minutes") }, () => votes >= 3);
  */
 export function condition(predicate: () => boolean): Promise<boolean>;
 export function condition(options: ConditionOptions, predicate: () => boolean): Promise<boolean>;
@@ -47,7 +54,6 @@ export function condition(
   const predicate = typeof optionsOrPredicate === "function" ? optionsOrPredicate : maybePredicate;
   if (typeof predicate !== "function") throw new Error("condition() needs a predicate function.");
   const options = typeof optionsOrPredicate === "function" ? {} : optionsOrPredicate;
-  const timeout = options.timeout ?? options.timeoutSeconds;
-  if (timeout !== undefined) positiveSeconds("timeout", timeout);
+  const timeout = timeoutSeconds("timeout", options.timeout ?? options.timeoutSeconds);
   return requireWorkflow("condition()").condition(predicate, timeout);
 }

@@ -1,15 +1,16 @@
-import { positiveSeconds } from "./activity.js";
 import type { Execution } from "./execution.js";
 import { assertWorkflowName, declare } from "./registry.js";
 import type { ChildWorkflowOptions } from "./runtime.js";
 import { currentWorkflow, serviceRuntime } from "./runtime.js";
+import type { DurationValue, TimeoutValue } from "./schedule.js";
+import { durationSeconds, timeoutSeconds } from "./schedule.js";
 import type { Signal } from "./signal.js";
 import { sendSignal } from "./signal.js";
 
-/** Options of a workflow; `timeoutSeconds` is the seed-era spelling of `timeout`. */
+/** Options of a workflow; `timeoutSeconds` is the original Eventual's spelling of `timeout`, still accepted. */
 export interface WorkflowOptions {
-  /** Seconds after its start at which an execution fails with `Timeout`. */
-  timeout?: number;
+  /** Seconds (or a `duration()`) after its start at which an execution fails with `Timeout`. */
+  timeout?: DurationValue;
   timeoutSeconds?: number;
 }
 
@@ -38,8 +39,19 @@ export interface StartExecutionProps<Input> {
   input?: Input;
   /** Makes the start idempotent: a second start with the same name returns the same execution. */
   executionName?: string;
-  /** Overrides the workflow's `timeout` for this execution. */
-  timeout?: number;
+  /** Overrides the workflow's `timeout` for this execution: seconds or a `duration()`. */
+  timeout?: DurationValue;
+}
+
+/**
+ * Options of a child workflow call.
+ *
+ * @example
+ * const packed = await packOrder(order, { timeout: duration(2, "hours") });
+ */
+export interface ChildCallOptions extends Omit<ChildWorkflowOptions, "timeout"> {
+  /** Overrides the child workflow's `timeout`: seconds, a `duration()`, or a `time()` deadline. */
+  timeout?: TimeoutValue;
 }
 
 type InputArgs<Input> = undefined extends Input ? [input?: Input] : [input: Input];
@@ -47,7 +59,7 @@ type InputArgs<Input> = undefined extends Input ? [input?: Input] : [input: Inpu
 /** A declared workflow: start it from outside, or call it from another workflow as a child. */
 export interface Workflow<Input = any, Output = any> {
   /** Inside a workflow: starts a child execution and waits for its result. */
-  (...args: [...InputArgs<Input>, options?: ChildWorkflowOptions]): ChildExecution<Output>;
+  (...args: [...InputArgs<Input>, options?: ChildCallOptions]): ChildExecution<Output>;
   readonly workflowName: string;
   readonly options: { timeout?: number };
   readonly handler: (input: Input, context: WorkflowContext) => Promise<Output>;
@@ -89,17 +101,17 @@ export function workflow(
     throw new Error(`Workflow "${name}" needs a handler function.`);
   const raw = typeof optionsOrHandler === "function" ? {} : optionsOrHandler;
   const timeout = raw.timeout ?? raw.timeoutSeconds;
-  const options = timeout === undefined ? {} : { timeout: positiveSeconds("timeout", timeout) };
+  const options = timeout === undefined ? {} : { timeout: durationSeconds("timeout", timeout) };
   declare("workflows", { name, options, handler });
 
-  const call = (input?: unknown, childOptions: ChildWorkflowOptions = {}) => {
+  const call = (input?: unknown, childOptions: ChildCallOptions = {}) => {
     const parent = currentWorkflow();
     if (!parent) {
       return Promise.reject(
         new Error(`Workflow "${name}" was called outside a workflow; use startExecution().`),
       );
     }
-    const child = parent.callChildWorkflow(name, input, childOptions);
+    const child = parent.callChildWorkflow(name, input, childWorkflowOptions(childOptions));
     return Object.assign(child.result, {
       executionId: child.executionId,
       sendSignal: (signal: Signal<any> | string, payload?: unknown) =>
@@ -120,11 +132,19 @@ export function workflow(
         workflow: name,
         input: props.input,
         executionName: props.executionName,
-        timeout: props.timeout,
+        timeout:
+          props.timeout === undefined ? undefined : durationSeconds("timeout", props.timeout),
       });
       return executionHandle(executionId);
     },
   }) as unknown as Workflow;
+}
+
+/** What the engine takes for a child call: its timeout in seconds, counted from now. */
+function childWorkflowOptions(options: ChildCallOptions): ChildWorkflowOptions {
+  const { timeout, ...rest } = options;
+  if (timeout === undefined) return rest;
+  return { ...rest, timeout: timeoutSeconds("timeout", timeout) };
 }
 
 /** A handle on an execution by id, served by the host this process runs. */

@@ -8,6 +8,7 @@ export interface ProjectManifest {
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  allowScripts: Record<string, boolean>;
 }
 
 /**
@@ -38,6 +39,9 @@ export function projectManifest(name: string, eventualVersion: string): ProjectM
       typescript: "^5.9.3",
       vitest: "^4.1.12",
     },
+    // The install scripts the project needs, approved so npm 11 neither warns nor asks: the
+    // SQLite store's native module, and the compiler tsx and vitest run TypeScript with.
+    allowScripts: { "better-sqlite3": true, esbuild: true },
   };
 }
 

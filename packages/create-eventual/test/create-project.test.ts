@@ -86,6 +86,7 @@ describe("createProject", () => {
         typescript: "^5.9.3",
         vitest: "^4.1.12",
       },
+      allowScripts: { "better-sqlite3": true, esbuild: true },
     });
   });
 

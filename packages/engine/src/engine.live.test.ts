@@ -1,4 +1,4 @@
-import { activity, workflow } from "@eventual/core";
+import { activity, signal, sleepFor, workflow } from "@eventual/core";
 import { describe, expect, it } from "vitest";
 import { Engine } from "./engine.js";
 import { MemoryStore } from "./store/memory-store.js";
@@ -22,6 +22,23 @@ const longStep = activity("live.longStep", async () => {
   return longRuns;
 });
 const long = workflow("live.long", () => longStep());
+
+let bumpyRuns = 0;
+const bumpyStep = activity(
+  "live.bumpyStep",
+  { retry: { maxAttempts: 2, initialInterval: 0.05 } },
+  () => {
+    if (++bumpyRuns === 1) throw new Error("first attempt fails");
+    return "second attempt";
+  },
+);
+const bumpy = workflow("live.bumpy", () => bumpyStep());
+
+const nudge = signal<string>("live.nudge");
+const napThenNudge = workflow("live.napThenNudge", async () => {
+  await sleepFor(0.5);
+  return nudge.expectSignal({ timeout: 60 });
+});
 
 describe("an engine started as a live host", () => {
   it("runs activities in the background: a slow one does not hold up another execution", async () => {
@@ -76,5 +93,54 @@ describe("an engine started as a live host", () => {
     expect(
       await engine.store.claimActivityTasks({ owner: "x", now: Date.now(), leaseMs: 1, limit: 1 }),
     ).toEqual([]);
+  });
+
+  it("keeps a signal sent during a sleep for the expectSignal after it", async () => {
+    const engine = new Engine({ store: new MemoryStore(), echoLogs: false });
+    engine.start({ maxIdleMs: Infinity });
+    try {
+      const { executionId } = await engine.startExecution({ workflow: napThenNudge.workflowName });
+      await engine.sendSignal({ executionId, signal: nudge.name, payload: "sent while asleep" });
+
+      const done = await engine.waitForExecution(executionId, 5_000);
+      expect(done).toMatchObject({ status: "SUCCEEDED", result: "sent while asleep" });
+      const history = await engine.getHistory(executionId);
+      expect(history.map((e) => e.type)).toEqual([
+        "WorkflowStarted",
+        "TimerScheduled",
+        "SignalReceived",
+        "TimerCompleted",
+        "WorkflowSucceeded",
+      ]);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it("records a failed attempt in history before the attempt that succeeds", async () => {
+    const engine = new Engine({ store: new MemoryStore(), echoLogs: false });
+    engine.start({ maxIdleMs: Infinity });
+    try {
+      const { executionId } = await engine.startExecution({ workflow: bumpy.workflowName });
+
+      const done = await engine.waitForExecution(executionId, 5_000);
+      expect(done).toMatchObject({ status: "SUCCEEDED", result: "second attempt" });
+      const history = await engine.getHistory(executionId);
+      expect(history.map((e) => e.type)).toEqual([
+        "WorkflowStarted",
+        "ActivityScheduled",
+        "ActivityRetrying",
+        "ActivitySucceeded",
+        "WorkflowSucceeded",
+      ]);
+      expect(history[2]).toMatchObject({
+        seq: 0,
+        attempt: 1,
+        error: { name: "Error", message: "first attempt fails" },
+        retryDelay: 0.05,
+      });
+    } finally {
+      await engine.stop();
+    }
   });
 });

@@ -27,6 +27,21 @@ export interface ActivityFailed extends Timestamped {
   seq: number;
   error: SerializedError;
 }
+/**
+ * An attempt of an activity failed and will be retried: a record for people reading the history
+ * (no workflow code sees it, and replay skips it). The attempt that ends the activity is recorded
+ * as `ActivitySucceeded`, `ActivityFailed` or `ActivityTimedOut` instead.
+ */
+export interface ActivityRetrying extends Timestamped {
+  type: "ActivityRetrying";
+  seq: number;
+  /** The attempt that failed: 1 for the first. */
+  attempt: number;
+  /** What it threw, or `HeartbeatTimeout` when it stopped heartbeating. */
+  error: SerializedError;
+  /** Seconds from `timestamp` until the next attempt may start. */
+  retryDelay: number;
+}
 export interface ActivityTimedOut extends Timestamped {
   type: "ActivityTimedOut";
   seq: number;
@@ -60,11 +75,15 @@ export interface WorkflowTimedOut extends Timestamped {
   type: "WorkflowTimedOut";
 }
 
-/** What can reach an execution's inbox, and so what replay applies. */
+/**
+ * What can reach an execution's inbox, and so what replay applies (`ActivityRetrying` only
+ * joins history: it settles nothing).
+ */
 export type InputEvent =
   | WorkflowStarted
   | ActivitySucceeded
   | ActivityFailed
+  | ActivityRetrying
   | ActivityTimedOut
   | TimerCompleted
   | ChildWorkflowSucceeded
@@ -156,9 +175,17 @@ export function isInputEvent(event: HistoryEvent): event is InputEvent {
 }
 
 /** Input events that complete something the workflow scheduled, keyed by its `seq`. */
-export type CompletionEvent = Extract<InputEvent, { seq: number }>;
+export type CompletionEvent = Exclude<Extract<InputEvent, { seq: number }>, ActivityRetrying>;
 
 /** The key under which an execution's inbox accepts one completion per scheduled thing. */
 export function completionKey(seq: number): string {
   return `seq:${seq}`;
+}
+
+/**
+ * The key under which an execution's inbox records one failure of an activity's attempt: an
+ * attempt that missed its heartbeat and then failed by itself is recorded once.
+ */
+export function retryKey(seq: number, attempt: number): string {
+  return `seq:${seq}:attempt:${attempt}`;
 }

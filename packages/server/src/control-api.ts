@@ -4,9 +4,12 @@ import { Hono } from "hono";
 import {
   cancelBody,
   completeBody,
+  deadLettersQuery,
   eventsBody,
   heartbeatBody,
+  historyQuery,
   listQuery,
+  logsQuery,
   signalBody,
   startBody,
   startQuery,
@@ -42,13 +45,39 @@ export function controlApi(engine: Engine, options: { bodyLimit: number }): Hono
 
   app.get("/executions/:id", async (c) => c.json(await client.getExecution(c.req.param("id"))));
 
-  app.get("/executions/:id/history", async (c) =>
-    c.json({ events: await client.getHistory(c.req.param("id")) }),
-  );
+  // The whole history unless the query asks for a page: `{ events, nextToken? }` either way.
+  app.get("/executions/:id/history", async (c) => {
+    const { limit, nextToken, order } = readQuery(c, historyQuery);
+    const executionId = c.req.param("id");
+    if (limit === undefined && nextToken === undefined && order === undefined) {
+      return c.json({ events: await client.getHistory(executionId) });
+    }
+    return c.json(
+      await client.getExecutionHistory({
+        executionId,
+        maxResults: limit,
+        nextToken,
+        sortDirection: order,
+      }),
+    );
+  });
 
   app.get("/executions/:id/logs", async (c) =>
     c.json({ logs: await client.getLogs(c.req.param("id")) }),
   );
+
+  app.get("/logs", async (c) =>
+    c.json({ logs: await client.getServiceLogs(readQuery(c, logsQuery)) }),
+  );
+
+  app.get("/dead-letters", async (c) =>
+    c.json(await client.listDeadLetters(readQuery(c, deadLettersQuery))),
+  );
+
+  app.post("/dead-letters/:id/redrive", async (c) => {
+    await client.redriveDeadLetter(c.req.param("id"));
+    return c.json({}, 202);
+  });
 
   app.post("/executions/:id/signals", async (c) => {
     const { signal, payload, id } = await readJson(c, signalBody);

@@ -19,6 +19,28 @@ export const listQuery = z.strictObject({
   order: z.enum(["asc", "desc"]).optional(),
 });
 
+/**
+ * Paging of an execution's history. Not strict: the route took no query before paging came, so
+ * a parameter it does not know is ignored rather than refused.
+ */
+export const historyQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  nextToken: z.string().min(1).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+});
+
+/** `since` is an ISO 8601 time; the service's clock decides what is at or after it. */
+export const logsQuery = z.strictObject({
+  workflow: z.string().min(1).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+export const deadLettersQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  nextToken: z.string().min(1).optional(),
+});
+
 export const signalBody = z.strictObject({
   signal: z.string().min(1),
   payload: z.unknown().optional(),

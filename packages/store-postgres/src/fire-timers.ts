@@ -4,13 +4,14 @@ import { dueTimers } from "./claim-statements.js";
 import { type TimerRow, timerFromRow } from "./rows.js";
 import type { Transaction } from "./transaction.js";
 import * as sql from "./write-statements.js";
-import { settleActivity } from "./writes.js";
+import { retryActivity, settleActivity } from "./writes.js";
 
 /**
  * Fires the due timers, earliest first, at most `limit`, in `tx`; returns how many fired. The
  * timers and their executions are locked as they are read; then one statement removes them and
  * the rest are sent without waiting: each run of workflow timers appends to inboxes in one
- * statement, and each activity timer settles its activity as `settleActivity` does.
+ * statement, and each activity timer settles its activity as `settleActivity` does, or retries
+ * it as `retryActivity` does.
  */
 export async function fireDueTimers(tx: Transaction, now: number, limit: number): Promise<number> {
   const timers = await tx.run(dueTimers, [now, limit], (result) =>
@@ -24,8 +25,16 @@ export async function fireDueTimers(tx: Transaction, now: number, limit: number)
     if (timer.activitySeq === undefined) {
       appends.add(timer.executionId, event, timer.key);
     } else if (timer.retryAfterMs !== undefined) {
-      const retry = [timer.executionId, timer.activitySeq, now + timer.retryAfterMs];
-      void tx.run(sql.retryActivity, retry);
+      // The retry may append the failed attempt's record: what was batched before goes first.
+      appends.send(tx);
+      appends = new InboxAppends();
+      void retryActivity(tx, {
+        executionId: timer.executionId,
+        seq: timer.activitySeq,
+        availableAt: now + timer.retryAfterMs,
+        // Timers stored before failed attempts were recorded carry an event never appended.
+        ...(event.type === "ActivityRetrying" ? { event, key: timer.key } : {}),
+      });
     } else {
       // Inbox order follows firing order: what was batched before goes first.
       appends.send(tx);

@@ -6,6 +6,7 @@ import type {
   ExecutionQuery,
   ExecutionRecord,
   HistoryEvent,
+  LogFilter,
   LogRecord,
   Store,
   WorkflowTask,
@@ -177,12 +178,17 @@ export class PostgresStore implements Store {
     return rows.map((row: { event: string }) => JSON.parse(row.event));
   }
 
-  async getLogs(query: { executionId?: string; limit?: number }): Promise<LogRecord[]> {
+  async getLogs(query: LogFilter): Promise<LogRecord[]> {
     const limit = query.limit ?? null;
     const { rows } = await this.#pool.query(
-      query.executionId === undefined
-        ? { ...reads.latestLogs, values: [limit] }
-        : { ...reads.latestLogsOf, values: [limit, query.executionId] },
+      query.workflow !== undefined || query.since !== undefined
+        ? {
+            ...reads.filteredLogs,
+            values: [limit, query.executionId ?? null, query.since ?? null, query.workflow ?? null],
+          }
+        : query.executionId === undefined
+          ? { ...reads.latestLogs, values: [limit] }
+          : { ...reads.latestLogsOf, values: [limit, query.executionId] },
     );
     return (rows as LogRow[]).reverse().map(logFromRow);
   }

@@ -65,6 +65,21 @@ export const latestLogsOf = statement(
    WHERE execution_id = $2::text ORDER BY id DESC LIMIT $1::int`,
 );
 
+/**
+ * The latest `$1` logs (all of them for NULL), newest first, of execution `$2`, written at or
+ * after `$3`, of executions of workflow `$4`: each filter applies unless NULL. A statement of its
+ * own, so the two above keep their plans.
+ */
+export const filteredLogs = statement(
+  "filtered_logs",
+  `SELECT execution_id, source, time, level, message FROM eventual_logs
+   WHERE ($2::text IS NULL OR execution_id = $2::text)
+     AND ($3::bigint IS NULL OR time >= $3::bigint)
+     AND ($4::text IS NULL OR execution_id IN
+       (SELECT id FROM eventual_executions WHERE workflow_name = $4::text))
+   ORDER BY id DESC LIMIT $1::int`,
+);
+
 export const deadLetters = statement(
   "dead_letters",
   `SELECT ${columnList(columns.delivery)} FROM eventual_deliveries

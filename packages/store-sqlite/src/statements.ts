@@ -125,7 +125,11 @@ export function prepareStatements(db: Db) {
     insertLog: s(`INSERT INTO eventual_logs (execution_id, source, time, level, message)
       VALUES (@execution_id, @source, @time, @level, @message)`),
     logs: s(`SELECT execution_id, source, time, level, message FROM eventual_logs
-      WHERE (@execution_id IS NULL OR execution_id = @execution_id) ORDER BY id DESC LIMIT @limit`),
+      WHERE (@execution_id IS NULL OR execution_id = @execution_id)
+        AND (@since IS NULL OR time >= @since)
+        AND (@workflow IS NULL OR execution_id IN
+          (SELECT id FROM eventual_executions WHERE workflow_name = @workflow))
+      ORDER BY id DESC LIMIT @limit`),
 
     // wake-ups: the earliest time at which anything becomes due
     nextWakeTime: s(`SELECT MIN(t) AS next FROM (

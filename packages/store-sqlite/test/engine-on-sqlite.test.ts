@@ -1,4 +1,4 @@
-import { activity, event, workflow } from "@eventual/core";
+import { activity, event, signal, workflow } from "@eventual/core";
 import { installServiceRuntime } from "@eventual/core/internal";
 import { Engine } from "@eventual/engine";
 import { describe, expect, it } from "vitest";
@@ -17,6 +17,44 @@ for (const name of ["a", "b", "c"]) {
     delivered++;
   });
 }
+
+let lookups = 0;
+const lookUp = activity(
+  "sqlite.lookUp",
+  // Long enough that the signal sent after the start arrives while nothing waits for it.
+  { retry: { maxAttempts: 2, initialInterval: 0.3 } },
+  (key: string) => {
+    if (++lookups === 1) throw new Error("cold cache");
+    return `value of ${key}`;
+  },
+);
+const go = signal<string>("sqlite.go");
+const lookUpThenGo = workflow("sqlite.lookUpThenGo", async () => {
+  const value = await lookUp("k");
+  return [value, await go.expectSignal({ timeout: 60 })];
+});
+
+describe("a live engine on SQLite, signalled while it retries an activity", () => {
+  it("records the failed attempt and keeps the signal for the expectSignal after it", async () => {
+    const engine = new Engine({ store: SqliteStore.open(":memory:"), echoLogs: false });
+    engine.start({ maxIdleMs: Infinity });
+    try {
+      const { executionId } = await engine.startExecution({ workflow: lookUpThenGo.workflowName });
+      await engine.sendSignal({ executionId, signal: go.name, payload: "early" });
+
+      expect(await engine.waitForExecution(executionId, 5_000)).toMatchObject({
+        status: "SUCCEEDED",
+        result: ["value of k", "early"],
+      });
+      const types = (await engine.getHistory(executionId)).map((e) => e.type);
+      // The signal and the failed attempt race into the inbox; both come before the success.
+      expect(types.slice(2, 4).sort()).toEqual(["ActivityRetrying", "SignalReceived"]);
+      expect(types.slice(4)).toEqual(["ActivitySucceeded", "WorkflowSucceeded"]);
+    } finally {
+      await engine.stop();
+    }
+  });
+});
 
 describe("a live engine on SQLite with more work due than its workers hold", () => {
   it("runs it all, and stays responsive meanwhile", async () => {

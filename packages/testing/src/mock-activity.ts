@@ -1,5 +1,5 @@
 import type { Activity } from "@eventual/core";
-import { asyncResult, getActivityContext } from "@eventual/core";
+import { asyncResult, getActivityContext, HeartbeatTimeout, Timeout } from "@eventual/core";
 
 type Behaviour = (args: unknown[]) => unknown;
 
@@ -64,6 +64,60 @@ export class MockActivity<Args extends any[] = any[], Result = any> {
   }
   blockOnce(): this {
     return this.#add(() => asyncResult(() => {}));
+  }
+
+  /**
+   * Fails every call with a `Timeout` error, as if the activity had run out of time. It fails the
+   * attempt, so an activity with a `retry` policy is tried again.
+   *
+   * @example
+   * env.mockActivity(chargeCard).timeout();
+   */
+  timeout(): this {
+    return this.#set(() => {
+      throw new Timeout(`Activity "${this.activity.activityName}" timed out (mocked).`);
+    });
+  }
+  timeoutOnce(): this {
+    return this.#add(() => {
+      throw new Timeout(`Activity "${this.activity.activityName}" timed out (mocked).`);
+    });
+  }
+
+  /**
+   * Fails every call with a `HeartbeatTimeout` error, as if the activity had stopped heartbeating.
+   *
+   * @example
+   * env.mockActivity(copyPages).heartbeatTimeoutOnce().invokeReal();
+   */
+  heartbeatTimeout(): this {
+    return this.#set(() => {
+      throw new HeartbeatTimeout(
+        `Activity "${this.activity.activityName}" missed a heartbeat (mocked).`,
+      );
+    });
+  }
+  heartbeatTimeoutOnce(): this {
+    return this.#add(() => {
+      throw new HeartbeatTimeout(
+        `Activity "${this.activity.activityName}" missed a heartbeat (mocked).`,
+      );
+    });
+  }
+
+  /**
+   * Leaves every call waiting for a completion from outside, as `asyncResult` does, and hands
+   * `onToken` the call's token for `env.sendActivitySuccess`/`sendActivityFailure`.
+   *
+   * @example
+   * let token = "";
+   * env.mockActivity(requestApproval).asyncResult((activityToken) => { token = activityToken; });
+   */
+  asyncResult(onToken?: (activityToken: string) => void | Promise<void>): this {
+    return this.#set(() => asyncResult(async (token) => onToken?.(token)));
+  }
+  asyncResultOnce(onToken?: (activityToken: string) => void | Promise<void>): this {
+    return this.#add(() => asyncResult(async (token) => onToken?.(token)));
   }
 
   /** Runs `fn` with the call's arguments. */

@@ -1,11 +1,33 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Activity, Event, Execution, ExecutionHandle, Signal, Workflow } from "@eventual/core";
-import { getRegistry, installServiceRuntime } from "@eventual/core/internal";
+import type {
+  Activity,
+  Event,
+  Execution,
+  ExecutionHandle,
+  PublishEventsRequest,
+  SendActivityFailureRequest,
+  SendSignalRequest,
+  Signal,
+  StartExecutionRequest,
+  Workflow,
+  WorkflowOutput,
+} from "@eventual/core";
+import {
+  activityFailure,
+  getRegistry,
+  installServiceRuntime,
+  isPublishEventsRequest,
+  isSendSignalRequest,
+  isStartExecutionRequest,
+  signalArguments,
+} from "@eventual/core/internal";
 import type { HistoryEvent } from "@eventual/engine";
 import { Engine, MemoryStore, VirtualClock } from "@eventual/engine";
 import { userRoutes } from "@eventual/server";
 import { MockActivity } from "./mock-activity.js";
+import type { EventPayload } from "./test-subscriptions.js";
+import { TestSubscriptions } from "./test-subscriptions.js";
 
 export interface TestEnvironmentOptions {
   /** A service module to import; without it, the declarations already imported are used. */
@@ -34,6 +56,7 @@ export class TestEnvironment {
   readonly #options: TestEnvironmentOptions;
   readonly #start: number;
   readonly #mocks = new Map<string, MockActivity>();
+  readonly #subscriptions = new TestSubscriptions();
   #clock!: VirtualClock;
   #engine?: Engine;
   #routes?: ReturnType<typeof userRoutes>;
@@ -61,18 +84,33 @@ export class TestEnvironment {
     return new Date(this.#clock.now());
   }
 
-  /** Starts an execution and runs it as far as the current time allows. */
-  async startExecution<Input, Output>(
+  /**
+   * Starts an execution and runs it as far as the current time allows. Takes the workflow and its
+   * input, or the original Eventual's `{ workflow, input, executionName }`.
+   */
+  startExecution<Input, Output>(
     workflow: WorkflowRef<Input, Output>,
     input?: Input,
+    options?: { executionName?: string; timeout?: number },
+  ): Promise<ExecutionHandle<Output>>;
+  startExecution<W extends Workflow>(
+    request: StartExecutionRequest<W>,
+  ): Promise<ExecutionHandle<WorkflowOutput<W>>>;
+  async startExecution(
+    workflow: WorkflowRef<unknown, unknown> | StartExecutionRequest,
+    input?: unknown,
     options: { executionName?: string; timeout?: number } = {},
-  ): Promise<ExecutionHandle<Output>> {
+  ): Promise<ExecutionHandle<unknown>> {
+    if (isStartExecutionRequest(workflow)) {
+      const { workflow: ref, input: requestInput, executionName } = workflow;
+      return this.startExecution(ref, requestInput, { executionName });
+    }
     const name = typeof workflow === "string" ? workflow : workflow.workflowName;
     const { executionId } = await this.engine.startExecution({ workflow: name, input, ...options });
     await this.#settle();
     return {
       executionId,
-      getStatus: () => this.getExecution(executionId) as Promise<Execution<Output>>,
+      getStatus: () => this.getExecution(executionId),
       sendSignal: (signal, payload) => this.sendSignal(executionId, signal, payload),
     };
   }
@@ -87,13 +125,27 @@ export class TestEnvironment {
     return this.engine.getHistory(executionId);
   }
 
-  /** Sends a signal and runs what it unblocks. */
-  async sendSignal<Payload>(
+  /** Sends a signal and runs what it unblocks; also takes `{ execution, signal, payload, id }`. */
+  sendSignal<Payload>(
     execution: string | ExecutionHandle<any>,
     signal: Signal<Payload> | string,
     payload?: Payload,
+    options?: { id?: string },
+  ): Promise<void>;
+  sendSignal<Payload>(request: SendSignalRequest<Payload>): Promise<void>;
+  async sendSignal(
+    execution: string | ExecutionHandle<any> | SendSignalRequest,
+    signal?: Signal<any> | string,
+    payload?: unknown,
     options: { id?: string } = {},
   ): Promise<void> {
+    if (isSendSignalRequest(execution)) {
+      const request = signalArguments(execution);
+      return this.sendSignal(request.executionId, request.signal, request.payload, {
+        id: request.id,
+      });
+    }
+    if (signal === undefined) throw new TypeError("sendSignal() needs a signal.");
     const executionId = typeof execution === "string" ? execution : execution.executionId;
     const name = typeof signal === "string" ? signal : signal.name;
     await this.engine.sendSignal({ executionId, signal: name, payload, ...options });
@@ -111,11 +163,65 @@ export class TestEnvironment {
     return this.publishEvents(event, payload);
   }
 
-  async publishEvents<E>(event: Event<E>, ...payloads: E[]): Promise<void> {
+  /** Publishes events of one type, or the original Eventual's `{ events: [{ name, event }] }`. */
+  publishEvents<E>(event: Event<E>, ...payloads: E[]): Promise<void>;
+  publishEvents(request: PublishEventsRequest): Promise<void>;
+  async publishEvents(event: Event<any> | PublishEventsRequest, ...payloads: unknown[]) {
     await this.engine.publishEvents(
-      payloads.map((payload) => ({ name: event.name, event: payload })),
+      isPublishEventsRequest(event)
+        ? event.events
+        : payloads.map((payload) => ({ name: event.name, event: payload })),
     );
     await this.#settle();
+  }
+
+  /**
+   * Adds a subscriber of the test's own to the events, beside the service's: it sees every such
+   * event published from then on (by workflows, routes, subscribers or the test) until
+   * `resetTestSubscriptions()` or `reset()`. A handler that throws is not retried.
+   *
+   * @example
+   * const seen: OrderEvent[] = [];
+   * env.subscribeEvents([orderEvent], (event) => { seen.push(event); });
+   */
+  subscribeEvents<E extends Event<any>>(
+    events: E[],
+    handler: (event: EventPayload<E>) => unknown,
+  ): void {
+    this.#subscriptions.add(events, handler);
+  }
+
+  /**
+   * Subscribes a handler of the test's own to one event; see `subscribeEvents`.
+   *
+   * @example
+   * const handler = vi.fn();
+   * env.onEvent(orderEvent, handler);
+   */
+  onEvent<E>(event: Event<E>, handler: (event: E) => unknown): void {
+    this.#subscriptions.add([event], handler);
+  }
+
+  /** Removes the subscribers added with `subscribeEvents` and `onEvent`. */
+  resetTestSubscriptions(): void {
+    this.#subscriptions.clear();
+  }
+
+  /**
+   * Stops delivering events to the service's own subscribers (until `enableServiceSubscriptions()`
+   * or `reset()`), so a test sees what is published without what it sets off.
+   *
+   * @example
+   * env.disableServiceSubscriptions();
+   * env.subscribeEvents([orderEvent], (event) => { seen.push(event); });
+   */
+  disableServiceSubscriptions(): void {
+    this.#subscriptions.setServiceEnabled(false);
+  }
+
+  /** Delivers events to the service's own subscribers again. */
+  enableServiceSubscriptions(): void {
+    this.#subscriptions.setServiceEnabled(true);
   }
 
   /** Calls the service's API routes in-process. */
@@ -139,10 +245,10 @@ export class TestEnvironment {
     await this.#settle();
   }
 
-  async sendActivityFailure(request: { activityToken: string; error: string; message?: string }) {
+  async sendActivityFailure(request: SendActivityFailureRequest): Promise<void> {
     await this.engine.completeActivity({
       activityToken: request.activityToken,
-      error: { name: request.error, message: request.message ?? "" },
+      error: activityFailure(request),
     });
     await this.#settle();
   }
@@ -184,27 +290,51 @@ export class TestEnvironment {
     await engine.drain();
   }
 
-  /** Sets time back to the start, keeping executions. */
-  resetTime(): void {
-    this.#clock.set(this.#start);
+  /** Sets time back to the start (or to `time`), keeping executions. */
+  resetTime(time?: Date | string | number): void {
+    this.#clock.set(this.#timeOrStart(time));
   }
 
-  /** A fresh store, no mocks, time at the start. */
-  reset(): void {
+  /**
+   * Removes every mock: activities run their real code again.
+   *
+   * @example
+   * afterEach(() => env.resetMocks());
+   */
+  resetMocks(): void {
     this.#mocks.clear();
-    this.#clock = new VirtualClock(this.#start);
+  }
+
+  /**
+   * Starts afresh: an empty store, no mocks, no test subscribers, the service's subscribers on,
+   * and time at the start (or at `time`).
+   */
+  reset(time?: Date | string | number): void {
+    const now = this.#timeOrStart(time);
+    this.resetMocks();
+    this.resetTestSubscriptions();
+    this.enableServiceSubscriptions();
+    this.#clock = new VirtualClock(now);
     this.#routes = undefined;
-    const registry = getRegistry();
+    const registry = this.#subscriptions.registryFor(getRegistry());
     let lastId = 0;
     this.#engine = new Engine({
       newId: () => String(++lastId).padStart(6, "0"),
       store: new MemoryStore(),
+      registry,
       clock: this.#clock,
       cacheSize: this.#options.cacheSize,
       activityHandlers: (name) =>
         this.#mocks.get(name)?.handler ?? registry.activities.get(name)?.handler,
     });
     installServiceRuntime(this.#engine);
+  }
+
+  #timeOrStart(time: Date | string | number | undefined): number {
+    if (time === undefined) return this.#start;
+    const at = new Date(time).getTime();
+    if (Number.isNaN(at)) throw new Error(`Not a valid time: ${String(time)}.`);
+    return at;
   }
 
   /** Makes this environment the one that serves calls made outside workflows, and returns its engine. */

@@ -221,6 +221,22 @@ describe("activity retries", () => {
         timestamp: "2026-01-01T00:00:00.000Z",
       },
       {
+        type: "ActivityRetrying",
+        seq: 0,
+        attempt: 1,
+        error: { name: "Error", message: "attempt 1 failed" },
+        retryDelay: 1,
+        timestamp: "2026-01-01T00:00:00.000Z",
+      },
+      {
+        type: "ActivityRetrying",
+        seq: 0,
+        attempt: 2,
+        error: { name: "Error", message: "attempt 2 failed" },
+        retryDelay: 2,
+        timestamp: "2026-01-01T00:00:01.000Z",
+      },
+      {
         type: "ActivitySucceeded",
         seq: 0,
         result: "succeeded on attempt 3",
@@ -358,12 +374,25 @@ describe("activity timeouts", () => {
         status: "SUCCEEDED",
         result: "answered on attempt 2",
       });
-      expect(await historyTypes(env, execution.executionId)).toEqual([
+      const history = await env.getHistory(execution.executionId);
+      expect(history.map((event) => event.type)).toEqual([
         "WorkflowStarted",
         "ActivityScheduled",
+        "ActivityRetrying",
         "ActivitySucceeded",
         "WorkflowSucceeded",
       ]);
+      expect(history[2]).toEqual({
+        type: "ActivityRetrying",
+        seq: 0,
+        attempt: 1,
+        error: {
+          name: "HeartbeatTimeout",
+          message: 'Activity "goesSilentOnce" sent no heartbeat for 5s.',
+        },
+        retryDelay: 1,
+        timestamp: "2026-01-01T00:00:05.000Z",
+      });
     },
   );
 
@@ -382,6 +411,20 @@ describe("activity timeouts", () => {
         status: "SUCCEEDED",
         result: "succeeded on attempt 2",
       });
+      // Recorded once, though the attempt set a heartbeat deadline before it failed.
+      const retries = (await env.getHistory(execution.executionId)).filter(
+        (event) => event.type === "ActivityRetrying",
+      );
+      expect(retries).toEqual([
+        {
+          type: "ActivityRetrying",
+          seq: 0,
+          attempt: 1,
+          error: { name: "Error", message: "first attempt fails" },
+          retryDelay: 10,
+          timestamp: "2026-01-01T00:00:00.000Z",
+        },
+      ]);
     },
   );
 });

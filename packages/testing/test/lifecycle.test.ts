@@ -137,6 +137,7 @@ describe("cancellation", () => {
     expect(await historyTypes(env, execution.executionId)).toEqual([
       "WorkflowStarted",
       "ActivityScheduled",
+      "ActivityRetrying",
       "WorkflowCancelRequested",
       "WorkflowCancelled",
     ]);

@@ -5,6 +5,7 @@ import {
   onSignal,
   sendSignal,
   signal,
+  sleepFor,
   Timeout,
   workflow,
 } from "@eventual/core";
@@ -21,6 +22,13 @@ const awaitReply = workflow("awaitReply", async () => {
     const { name, message } = error as Error;
     return { name, message, isTimeout: error instanceof Timeout };
   }
+});
+
+const replyAfterNap = workflow("replyAfterNap", async () => {
+  await sleepFor(10);
+  const first = await reply.expectSignal({ timeout: 60 });
+  const second = await reply.expectSignal({ timeout: 60 });
+  return [first, second];
 });
 
 const bump = signal<number>("bump");
@@ -104,6 +112,46 @@ describe("expectSignal", () => {
       expect((await execution.getStatus()).result).toEqual({ reply: "from outside" });
     },
   );
+});
+
+describe("a signal sent while nothing waits for it", () => {
+  scenario(
+    "is kept during a sleep and taken by the expectSignals after it, oldest first",
+    async (env) => {
+      const execution = await env.startExecution(replyAfterNap);
+      await env.tick(3);
+      await env.sendSignal(execution, reply, "first");
+      await env.sendSignal(execution, reply, "second");
+      expect((await execution.getStatus()).status).toBe("IN_PROGRESS");
+
+      await env.tick(7);
+      expect(await execution.getStatus()).toMatchObject({
+        status: "SUCCEEDED",
+        result: ["first", "second"],
+        endTime: "2026-01-01T00:00:10.000Z",
+      });
+      expect(await historyTypes(env, execution.executionId)).toEqual([
+        "WorkflowStarted",
+        "TimerScheduled",
+        "SignalReceived",
+        "SignalReceived",
+        "TimerCompleted",
+        "WorkflowSucceeded",
+      ]);
+    },
+  );
+
+  scenario("is kept when one task applies it together with the timer firing", async (env) => {
+    const execution = await env.startExecution(replyAfterNap);
+    const { executionId } = execution;
+    await env.tick(9);
+    // Into the inbox without running a task: the next tick's one task applies them and the timer.
+    await env.engine.sendSignal({ executionId, signal: reply.name, payload: "a" });
+    await env.engine.sendSignal({ executionId, signal: reply.name, payload: "b" });
+    await env.tick(1);
+
+    expect((await execution.getStatus()).result).toEqual(["a", "b"]);
+  });
 });
 
 describe("onSignal", () => {

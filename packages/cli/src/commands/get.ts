@@ -1,6 +1,11 @@
-import type { Execution, LogLine, ServiceDescription } from "@eventual/core";
+import type { Execution, ServiceDescription } from "@eventual/core";
 import { Command } from "commander";
-import { followLogs, logLine } from "../follow/follow-logs.js";
+import { followHistory } from "../follow/follow-history.js";
+import { followLogs } from "../follow/follow-logs.js";
+import { followServiceLogs } from "../follow/follow-service-logs.js";
+import { assertSucceeded, printOutcome } from "../follow/outcome.js";
+import { pollUntilEnded } from "../follow/poll.js";
+import { rideOut } from "../follow/ride-out.js";
 import { UsageError } from "../host/load-service.js";
 import { out } from "../output/colors.js";
 import {
@@ -13,13 +18,20 @@ import {
   printLine,
 } from "../output/format.js";
 import { HistoryDescriber } from "../output/history-lines.js";
+import { logLine, printLogs } from "../output/log-lines.js";
 import { renderFields, renderTable } from "../output/table.js";
 import type { ClientOptions } from "./client-options.js";
 import { connect, withClientOptions } from "./client-options.js";
+import type { ExecutionOption } from "./execution-argument.js";
+import { requireExecution, takeExecution, withExecutionOption } from "./execution-argument.js";
+import { logLimitOption, sinceOption } from "./options.js";
 
-/** `eventual get execution|history|logs|service`. */
+type Options = ClientOptions & ExecutionOption;
+
+/** `eventual get execution|history|logs|service`; `show` is the same command. */
 export function getCommand(): Command {
   return new Command("get")
+    .alias("show")
     .description("Show an execution, its history or logs, or the service.")
     .addCommand(getExecutionCommand())
     .addCommand(getHistoryCommand())
@@ -29,12 +41,15 @@ export function getCommand(): Command {
 
 function getExecutionCommand(): Command {
   return withClientOptions(
-    new Command("execution")
-      .description("Show an execution: status, input, result or error, times.")
-      .argument("<id>", "the execution's id"),
+    withExecutionOption(
+      new Command("execution")
+        .description("Show an execution: status, input, result or error, times.")
+        .argument("[id]", "the execution's id (or --execution <id>)"),
+    ),
   )
     .addHelpText("after", "\nExample:\n  eventual get execution transfer~t-42")
-    .action(async (id: string, options: ClientOptions) => {
+    .action(async (argument: string | undefined, options: Options) => {
+      const id = requireExecution(takeExecution([argument], options.execution).executionId);
       const execution = await connect(options).getExecution(id);
       if (options.json) printJson(execution);
       else printLine(renderFields(executionFields(execution)));
@@ -58,14 +73,28 @@ function executionFields(execution: Execution): [string, string][] {
   return fields;
 }
 
+interface HistoryOptions extends Options {
+  follow?: boolean;
+}
+
 function getHistoryCommand(): Command {
   return withClientOptions(
-    new Command("history")
-      .description("Show an execution's history: every event, in order, with its time since start.")
-      .argument("<id>", "the execution's id"),
+    withExecutionOption(
+      new Command("history")
+        .description(
+          "Show an execution's history: every event, in order, with its time since start.",
+        )
+        .argument("[id]", "the execution's id (or --execution <id>)")
+        .option("-f, --follow", "print each event as it is recorded, until the execution ends"),
+    ),
   )
-    .addHelpText("after", "\nExample:\n  eventual get history transfer~t-42")
-    .action(async (id: string, options: ClientOptions) => {
+    .addHelpText(
+      "after",
+      "\nExamples:\n  eventual get history transfer~t-42\n  eventual get history --execution transfer~t-42 --follow",
+    )
+    .action(async (argument: string | undefined, options: HistoryOptions) => {
+      const id = requireExecution(takeExecution([argument], options.execution).executionId);
+      if (options.follow) return followHistoryToEnd(options, id);
       const events = await connect(options).getHistory(id);
       if (options.json) return printJson({ events });
       const describer = new HistoryDescriber();
@@ -77,41 +106,107 @@ function getHistoryCommand(): Command {
     });
 }
 
-interface LogsOptions extends ClientOptions {
-  execution?: string;
+/**
+ * Prints each event as it is recorded, then the outcome, as `start workflow --follow` does; with
+ * `--json`, the whole history once the execution ended, as `get history --json` prints it.
+ */
+async function followHistoryToEnd(options: HistoryOptions, id: string): Promise<void> {
+  const reads = rideOut(connect(options), { followAgain: `eventual get history ${id} --follow` });
+  let execution: Execution;
+  if (options.json) {
+    execution = await pollUntilEnded(reads, id, async () => {});
+    printJson({ events: await reads.getHistory(id) });
+  } else {
+    execution = await followHistory(reads, id);
+    printOutcome(execution);
+  }
+  assertSucceeded(execution);
+}
+
+interface LogsOptions extends Options {
   follow?: boolean;
+  workflow?: string;
+  since?: string;
+  limit?: number;
 }
 
 function getLogsCommand(): Command {
   return withClientOptions(
-    new Command("logs")
-      .description("Show what an execution's workflow and activities printed.")
-      .option("--execution <id>", "the execution (required: logs are kept per execution)")
-      .option("-f, --follow", "keep printing new lines until the execution ends"),
+    withExecutionOption(
+      new Command("logs")
+        .description(
+          "Show what an execution printed, or, without one, the service's latest log lines.",
+        )
+        .argument("[id]", "the execution's id (or --execution <id>); none: the whole service")
+        .option("--workflow <name>", "the service's lines of this workflow's executions only")
+        .option(
+          "--since <time>",
+          "lines from this time: ISO 8601, or a duration ago (10m)",
+          sinceOption,
+        )
+        .option(
+          "--limit <n>",
+          "the service's latest lines to show, 1 to 10000 (default 100)",
+          logLimitOption,
+        )
+        .option("-f, --follow", "keep printing new lines: until the execution ends, or Ctrl-C"),
+    ),
   )
     .addHelpText(
       "after",
-      "\nExamples:\n  eventual get logs --execution transfer~t-42\n  eventual get logs --execution transfer~t-42 --follow",
+      `
+Lines print in the order they were written. An execution's lines are all of them; the service's
+are its latest --limit lines, each with its execution.
+
+Examples:
+  eventual get logs transfer~t-42
+  eventual get logs --execution transfer~t-42 --follow
+  eventual get logs --workflow transfer --since 10m
+  eventual get logs --follow`,
     )
-    .action(async (options: LogsOptions) => {
-      if (options.execution === undefined) {
-        throw new UsageError("get logs needs --execution <id>: logs are kept per execution.");
+    .action(async (argument: string | undefined, options: LogsOptions) => {
+      const id = takeExecution([argument], options.execution).executionId;
+      if (id === undefined) return serviceLogs(options);
+      if (
+        options.workflow !== undefined ||
+        options.since !== undefined ||
+        options.limit !== undefined
+      ) {
+        throw new UsageError(
+          "--workflow, --since and --limit choose among the service's lines; an execution's are all shown.",
+        );
       }
       const client = connect(options);
       if (options.follow) {
-        const logs = await followLogs(client, options.execution, options.json !== true);
+        const reads = rideOut(client, { followAgain: `eventual get logs ${id} --follow` });
+        const logs = await followLogs(reads, id, options.json !== true);
         if (options.json) printJson({ logs });
         return;
       }
-      const logs = await client.getLogs(options.execution);
+      const logs = await client.getLogs(id);
       if (options.json) printJson({ logs });
       else printLogs(logs);
     });
 }
 
-function printLogs(logs: LogLine[]): void {
-  if (logs.length === 0) printLine(out.dim("No logs."));
-  for (const line of logs) printLine(logLine(line));
+/** The service's logs: the latest lines, or with `--follow` those and every new one until Ctrl-C. */
+async function serviceLogs(options: LogsOptions): Promise<void> {
+  const client = connect(options);
+  const query = {
+    ...(options.workflow === undefined ? {} : { workflow: options.workflow }),
+    ...(options.since === undefined ? {} : { since: options.since }),
+    limit: options.limit ?? 100,
+  };
+  if (options.follow) {
+    const reads = rideOut(client, { followAgain: "eventual get logs --follow" });
+    // With --json, one JSON line per log line: a follow of the service never ends to print one document.
+    await followServiceLogs(reads, query, (lines) => {
+      for (const line of lines) printLine(options.json ? JSON.stringify(line) : logLine(line));
+    });
+  }
+  const logs = await client.getServiceLogs(query);
+  if (options.json) printJson({ logs });
+  else printLogs(logs);
 }
 
 function getServiceCommand(): Command {

@@ -1,7 +1,15 @@
-import type { ExecutionPage, ExecutionStatus } from "@eventual/core";
+import type { DeadLetterPage, ExecutionPage, ExecutionStatus } from "@eventual/core";
 import { Command, Option } from "commander";
 import { out } from "../output/colors.js";
-import { elapsed, formatStatus, formatTime, printJson, printLine } from "../output/format.js";
+import {
+  elapsed,
+  formatError,
+  formatStatus,
+  formatTime,
+  inlineJson,
+  printJson,
+  printLine,
+} from "../output/format.js";
 import { renderTable } from "../output/table.js";
 import type { ClientOptions } from "./client-options.js";
 import { connect, withClientOptions } from "./client-options.js";
@@ -15,12 +23,14 @@ interface ListExecutionsOptions extends ClientOptions {
   order?: "asc" | "desc";
 }
 
-/** `eventual list workflows` and `eventual list executions`. */
+/** `eventual list workflows|executions|dead-letters|services`. */
 export function listCommand(): Command {
   return new Command("list")
-    .description("List workflows or executions.")
+    .description("List workflows, executions, dead letters or services.")
     .addCommand(listWorkflowsCommand())
-    .addCommand(listExecutionsCommand());
+    .addCommand(listExecutionsCommand())
+    .addCommand(listDeadLettersCommand())
+    .addCommand(listServicesCommand());
 }
 
 function listWorkflowsCommand(): Command {
@@ -44,19 +54,22 @@ function listWorkflowsCommand(): Command {
 function listExecutionsCommand(): Command {
   return withClientOptions(
     new Command("executions")
-      .description("List executions, oldest first unless --order desc; one page at a time.")
+      .description("List executions, newest first unless --order asc; one page at a time.")
       .option("--workflow <name>", "only executions of this workflow")
       .option("--status <status>", "only IN_PROGRESS, SUCCEEDED, FAILED or CANCELLED", statusOption)
       .option("--limit <n>", "executions per page, 1 to 1000 (default 100)", limitOption)
       .option("--next-token <token>", "the page after the one that printed this token")
-      .addOption(new Option("--order <order>", "by start time").choices(["asc", "desc"])),
+      .addOption(
+        new Option("--order <order>", "by start time (default desc)").choices(["asc", "desc"]),
+      ),
   )
     .addHelpText(
       "after",
-      "\nExamples:\n  eventual list executions --workflow transfer --status FAILED\n  eventual list executions --order desc --limit 10",
+      "\nExamples:\n  eventual list executions --workflow transfer --status FAILED\n  eventual list executions --order asc --limit 10",
     )
     .action(async (options: ListExecutionsOptions) => {
-      const { workflow, status, limit, nextToken, order } = options;
+      // Newest first: what was just started is what one looks for.
+      const { workflow, status, limit, nextToken, order = "desc" } = options;
       const page = await connect(options).listExecutions({
         workflow,
         status,
@@ -82,4 +95,80 @@ function printExecutions(page: ExecutionPage): void {
     printLine(renderTable(["id", "workflow", "status", "started", "duration"], rows));
   }
   if (page.nextToken) printLine(out.dim(`More: --next-token ${page.nextToken}`));
+}
+
+interface ListDeadLettersOptions extends ClientOptions {
+  limit?: number;
+  nextToken?: string;
+}
+
+function listDeadLettersCommand(): Command {
+  return withClientOptions(
+    new Command("dead-letters")
+      .description(
+        "List event deliveries whose subscriber failed every attempt, oldest first; redrive them with eventual redrive.",
+      )
+      .option("--limit <n>", "dead letters per page, 1 to 1000 (default 100)", limitOption)
+      .option("--next-token <token>", "the page after the one that printed this token"),
+  )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  eventual list dead-letters\n  eventual list dead-letters --limit 10 --json",
+    )
+    .action(async (options: ListDeadLettersOptions) => {
+      const { limit, nextToken } = options;
+      const page = await connect(options).listDeadLetters({ limit, nextToken });
+      if (options.json) printJson(page);
+      else printDeadLetters(page);
+    });
+}
+
+function printDeadLetters(page: DeadLetterPage): void {
+  if (page.deadLetters.length === 0) printLine(out.dim("No dead letters."));
+  else {
+    const rows = page.deadLetters.map((dead) => [
+      dead.id,
+      dead.subscription,
+      dead.eventName,
+      inlineJson(dead.event, 40),
+      String(dead.attempts),
+      dead.error ? out.red(inlineText(formatError(dead.error), 60)) : "-",
+      formatTime(dead.publishedAt),
+    ]);
+    const head = ["id", "subscription", "event", "payload", "attempts", "error", "published"];
+    printLine(renderTable(head, rows));
+  }
+  if (page.nextToken) printLine(out.dim(`More: --next-token ${page.nextToken}`));
+}
+
+/** Text cut to fit a table cell, on one line. */
+function inlineText(text: string, max: number): string {
+  const line = text.replace(/\s*\n\s*/g, " ");
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function listServicesCommand(): Command {
+  return withClientOptions(
+    new Command("services").description(
+      "List the services at --url: the one service there, with how much it declares.",
+    ),
+  )
+    .addHelpText("after", "\nExample:\n  eventual list services --url http://localhost:3111")
+    .action(async (options: ClientOptions) => {
+      const service = await connect(options).getService();
+      // One service answers at a URL; the list shape leaves room for a host of several.
+      if (options.json) return printJson({ services: [{ ...service, url: options.url }] });
+      const count = (items: unknown[]) => String(items.length);
+      const head = ["name", "url", "workflows", "activities", "events", "subscriptions", "routes"];
+      const row = [
+        out.bold(service.name),
+        options.url,
+        count(service.workflows),
+        count(service.activities),
+        count(service.events),
+        count(service.subscriptions),
+        count(service.routes),
+      ];
+      printLine(renderTable(head, [row]));
+    });
 }

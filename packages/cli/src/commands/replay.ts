@@ -6,16 +6,22 @@ import { printJson, printLine } from "../output/format.js";
 import type { ReplayReport } from "../replay/replay-execution.js";
 import type { ClientOptions } from "./client-options.js";
 import { connect, withClientOptions } from "./client-options.js";
+import type { ExecutionOption } from "./execution-argument.js";
+import { requireExecution, takeExecution, withExecutionOption } from "./execution-argument.js";
+
+type Options = ClientOptions & ExecutionOption;
 
 /** `eventual replay execution <id> [entry]`: does the local code still match a recorded history? */
 export function replayCommand(): Command {
   const execution = withClientOptions(
-    new Command("execution")
-      .description(
-        "Replay an execution's recorded history against the local code and report the first divergence.",
-      )
-      .argument("<id>", "the execution whose history to fetch")
-      .argument("[entry]", "the service module (default: src/index.ts or index.ts)"),
+    withExecutionOption(
+      new Command("execution")
+        .description(
+          "Replay an execution's recorded history against the local code and report the first divergence.",
+        )
+        .argument("[id]", "the execution whose history to fetch (or --execution <id>)")
+        .argument("[entry]", "the service module (default: src/index.ts or index.ts)"),
+    ),
   )
     .addHelpText(
       "after",
@@ -28,8 +34,10 @@ workflow). With --json: { executionId, workflowName, events, divergence? }.
 Example:
   eventual replay execution transfer~t-42 src/index.ts --url https://bank.example.com`,
     )
-    .action(async (id: string, entry: string | undefined, options: ClientOptions) => {
-      const entryPath = resolveEntry(entry);
+    .action(async (first: string | undefined, second: string | undefined, options: Options) => {
+      const taken = takeExecution([first, second], options.execution);
+      const id = requireExecution(taken.executionId);
+      const entryPath = resolveEntry(taken.rest[0]);
       const client = connect(options);
       const [recorded, history] = await Promise.all([
         client.getExecution(id),

@@ -1,22 +1,18 @@
 import type { EventualServiceClient, Execution, StartedExecution } from "@eventual/core";
 import { Command } from "commander";
-import { CommandFailure } from "../command-failure.js";
 import { followHistory } from "../follow/follow-history.js";
+import { assertSucceeded, printOutcome } from "../follow/outcome.js";
 import { pollUntilEnded } from "../follow/poll.js";
+import { rideOut } from "../follow/ride-out.js";
 import { out } from "../output/colors.js";
-import {
-  compactJson,
-  elapsed,
-  formatError,
-  formatStatus,
-  printJson,
-  printLine,
-} from "../output/format.js";
+import { printJson, printLine } from "../output/format.js";
 import type { ClientOptions } from "./client-options.js";
-import { connect, parseJsonOption, withClientOptions } from "./client-options.js";
+import { connect, withClientOptions } from "./client-options.js";
+import { jsonInput } from "./json-input.js";
 
 interface StartOptions extends ClientOptions {
   input?: string;
+  inputFile?: string;
   name?: string;
   follow?: boolean;
 }
@@ -28,6 +24,7 @@ export function startCommand(): Command {
       .description("Start an execution of a workflow.")
       .argument("<name>", "the workflow's name")
       .option("--input <json>", "the workflow's input, as JSON")
+      .option("--inputFile <path>", "read the input's JSON from a file; - reads standard input")
       .option(
         "--name <executionName>",
         "name the execution (id <workflow>~<name>); starting a name again starts nothing",
@@ -43,12 +40,15 @@ export function startCommand(): Command {
 With --follow --json, prints { executionId, alreadyRunning, execution } once the execution ended.
 
 Examples:
-  eventual start workflow transfer --input '{"from":"alice","to":"bob","amount":20}'
-  eventual start workflow transfer --name t-42 --input '{"amount":20}' --follow`,
+  eventual start workflow transfer --name t-43 --input '{"transferId":"t-43","from":"alice","to":"bob","amount":2000}'
+  eventual start workflow transfer --name t-42 --input '{"transferId":"t-42","from":"alice","to":"bob","amount":20}' --follow
+  eventual start workflow transfer --inputFile transfer.json`,
     )
     .action(async (name: string, options: StartOptions) => {
-      const input =
-        options.input === undefined ? undefined : parseJsonOption("--input", options.input);
+      const input = await jsonInput(
+        { flag: "--input", value: options.input },
+        { flag: "--inputFile", path: options.inputFile },
+      );
       const client = connect(options);
       const started = await client.startExecution(name, input, { executionName: options.name });
       if (options.follow) await follow(client, started, options.json === true);
@@ -74,28 +74,16 @@ async function follow(
   started: StartedExecution,
   json: boolean,
 ): Promise<void> {
+  const followAgain = `eventual get history ${started.executionId} --follow`;
+  const reads = rideOut(client, { followAgain });
   let execution: Execution;
   if (json) {
-    execution = await pollUntilEnded(client, started.executionId, async () => {});
+    execution = await pollUntilEnded(reads, started.executionId, async () => {});
     printJson({ ...started, execution });
   } else {
     printStarted(started, true);
-    execution = await followHistory(client, started.executionId);
+    execution = await followHistory(reads, started.executionId);
     printOutcome(execution);
   }
-  if (execution.status !== "SUCCEEDED") {
-    const reason = execution.error ? `: ${formatError(execution.error)}` : "";
-    throw new CommandFailure(`${execution.id} ${execution.status}${reason}`);
-  }
-}
-
-/** `SUCCEEDED in 1.2s`, then the result or the error in full. */
-function printOutcome(execution: Execution): void {
-  const took = elapsed(execution.startTime, execution.endTime);
-  printLine(`${formatStatus(execution.status)} in ${took}`);
-  if (execution.status === "SUCCEEDED") {
-    printLine(`${out.dim("result")} ${compactJson(execution.result)}`);
-  } else if (execution.error) {
-    printLine(`${out.dim("error")}  ${out.red(formatError(execution.error))}`);
-  }
+  assertSucceeded(execution);
 }

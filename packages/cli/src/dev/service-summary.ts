@@ -26,7 +26,7 @@ export function printServiceSummary(service: LoadedService, url: string, data: s
 }
 
 /** A path relative to the working directory when it lies inside it; a URL as it is. */
-function shortPath(path: string): string {
+export function shortPath(path: string): string {
   if (!isAbsolute(path)) return path;
   const relativePath = relative(process.cwd(), path);
   return relativePath.startsWith("..") ? path : relativePath;

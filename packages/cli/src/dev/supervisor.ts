@@ -3,7 +3,9 @@ import { fork } from "node:child_process";
 import { extname, resolve, sep } from "node:path";
 import { watch } from "chokidar";
 import pc from "picocolors";
+import { CommandFailure } from "../command-failure.js";
 import type { DevOptions } from "./dev-options.js";
+import type { StartupFailed } from "./startup-failure.js";
 
 // JavaScript once built; TypeScript when this module itself runs from source.
 const hostScript = new URL(`./host-process${extname(import.meta.url)}`, import.meta.url);
@@ -16,7 +18,9 @@ const fileEvents = new Set(["add", "change", "unlink"]);
  * Runs the service in a child process and starts a fresh one whenever a source file under `root`
  * changes. The data lives in the store, so a restart loses no execution: sleeping and running
  * executions carry on in the new process. Restarts never overlap: changes made during one are
- * folded into one more. Resolves when the supervisor is told to stop (SIGINT, SIGTERM).
+ * folded into one more. Resolves when the supervisor is told to stop (SIGINT, SIGTERM); rejects
+ * with why if the first service process fails before it is ready (a port or a data file in use),
+ * since no change to the code can fix that. Later failures wait for a change, as crashes do.
  */
 export async function superviseDevHost(options: DevOptions, root: string): Promise<void> {
   const host = new HostProcess(options);
@@ -37,15 +41,17 @@ export async function superviseDevHost(options: DevOptions, root: string): Promi
   await new Promise<void>((ready) => watcher.once("ready", () => ready()));
   host.start();
 
-  await new Promise<void>((done) => {
-    const stop = async () => {
+  await new Promise<void>((done, fail) => {
+    const stop = async (failure?: string) => {
       clearTimeout(debounce);
       await watcher.close();
       await host.stop();
-      done();
+      if (failure === undefined) done();
+      else fail(new CommandFailure(failure));
     };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.once("SIGINT", () => stop());
+    process.once("SIGTERM", () => stop());
+    host.onStartFailed = (failure) => void stop(failure);
   });
 }
 
@@ -55,18 +61,31 @@ class HostProcess {
   #turn: Promise<void> = Promise.resolve();
   #restartPending = false;
   #stopping = false;
+  /** Whether a service process has served: until then, a failure ends `eventual dev`. */
+  #wasReady = false;
+  /** Called, instead of waiting for a change, when the first service process fails to start. */
+  onStartFailed?: (message: string) => void;
 
   constructor(private readonly options: DevOptions) {}
 
   start(): void {
     const child = fork(hostScript, [JSON.stringify(this.options)], { stdio: "inherit" });
     this.#child = child;
+    let failure: string | undefined;
+    child.on("message", (message: { type?: string } | StartupFailed) => {
+      if (message.type === "ready") this.#wasReady = true;
+      if (message.type === "failed") failure = (message as StartupFailed).message;
+    });
     child.on("exit", (code, signal) => {
       if (this.#child !== child) return; // stopped on purpose
       this.#child = undefined;
-      console.error(
-        pc.red(`The service stopped (${signal ?? `exit code ${code}`}); waiting for a change.`),
-      );
+      const how = signal ?? `exit code ${code}`;
+      if (!this.#wasReady) {
+        this.onStartFailed?.(failure ?? `the service stopped before it was ready (${how})`);
+        return;
+      }
+      if (failure) console.error(pc.red(`eventual: ${failure}`));
+      console.error(pc.red(`The service stopped (${how}); waiting for a change.`));
     });
   }
 

@@ -1,19 +1,17 @@
-import type { EventualServiceClient, Execution } from "@eventual/core";
+import type { Execution } from "@eventual/core";
 import { err } from "../output/colors.js";
 import { formatError, printLine } from "../output/format.js";
 import type { DescribedEvent } from "../output/history-lines.js";
 import { colourType, HistoryDescriber } from "../output/history-lines.js";
 import { pollUntilEnded } from "./poll.js";
+import type { FollowReads } from "./ride-out.js";
 
 /**
  * Prints each history event of the execution as a line as it is recorded, until the execution
  * ends, and returns it as it ended. A hold (the code diverged from history) is said once, on
  * standard error: the execution waits for fixed code rather than failing.
  */
-export async function followHistory(
-  client: EventualServiceClient,
-  executionId: string,
-): Promise<Execution> {
+export async function followHistory(client: FollowReads, executionId: string): Promise<Execution> {
   const describer = new HistoryDescriber();
   let printed = 0;
   let holdReported = false;

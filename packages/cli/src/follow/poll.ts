@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { EventualServiceClient, Execution } from "@eventual/core";
+import type { Execution } from "@eventual/core";
 import { elapsed } from "../output/format.js";
 import { ProgressLine } from "../output/progress.js";
+import type { FollowReads } from "./ride-out.js";
 
 /** How often `--follow` asks the service; it answers from its database, so this stays cheap. */
 export const followIntervalMs = 200;
@@ -12,7 +13,7 @@ export const followIntervalMs = 200;
  * already holds everything up to the end. On a terminal a status line shows the wait.
  */
 export async function pollUntilEnded(
-  client: EventualServiceClient,
+  client: FollowReads,
   executionId: string,
   onPoll: (execution: Execution) => Promise<void>,
   intervalMs = followIntervalMs,
@@ -20,8 +21,9 @@ export async function pollUntilEnded(
   const progress = new ProgressLine();
   try {
     for (;;) {
-      const execution = await client.getExecution(executionId);
+      // Cleared before reading: a read that fails may say so on standard error.
       progress.clear();
+      const execution = await client.getExecution(executionId);
       await onPoll(execution);
       if (execution.status !== "IN_PROGRESS") return execution;
       const held = execution.held ? " (held)" : "";

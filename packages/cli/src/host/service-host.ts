@@ -3,6 +3,8 @@ import type { EngineOptions, Store } from "@eventual/engine";
 import { crashPointFromEnv, Engine } from "@eventual/engine";
 import type { Listener } from "@eventual/server";
 import { listen, serviceApp } from "@eventual/server";
+import type { EngineReporter } from "./engine-reports.js";
+import { reportEngineEvents } from "./engine-reports.js";
 import type { LoadedService } from "./load-service.js";
 
 export interface ServiceHostOptions {
@@ -27,6 +29,8 @@ export interface ServiceHostOptions {
   printLog?: EngineOptions["printLog"];
   /** Told of failures the engine recovers from (a task that threw, the store unreachable). */
   onError?: EngineOptions["onError"];
+  /** Told of failed deliveries, failed workflows and held executions. */
+  reporter?: EngineReporter;
 }
 
 /** A service running: its engine working, its HTTP API listening. */
@@ -57,6 +61,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     onError: options.onError,
     crashPoint: crashPointFromEnv(),
   });
+  if (options.reporter) reportEngineEvents(engine, options.reporter);
   const uninstall = installServiceRuntime(engine);
   engine.start({ maxIdleMs: options.pollMs ?? Infinity });
   let listener: Listener | undefined;

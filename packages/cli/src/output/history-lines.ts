@@ -55,6 +55,8 @@ export class HistoryDescriber {
       case "ActivityTimedOut":
       case "ChildWorkflowFailed":
         return `${what ?? ""} ${out.red(formatError(field("error") as SerializedError))}`.trim();
+      case "ActivityRetrying":
+        return retryDetails(what, event);
       case "TimerCompleted":
         return what ?? "";
       case "SignalReceived":
@@ -79,6 +81,14 @@ export class HistoryDescriber {
   }
 }
 
+/** A failed attempt that will be retried: which, when the next one starts, and why. */
+function retryDetails(what: string | undefined, event: HistoryEntry): string {
+  const delay =
+    typeof event.retryDelay === "number" ? formatDuration(event.retryDelay * 1000) : "?";
+  const error = out.yellow(formatError(event.error as SerializedError));
+  return `${what ?? ""} attempt ${event.attempt} failed, retrying in ${delay}: ${error}`.trim();
+}
+
 function argsOf(args: unknown): string {
   return Array.isArray(args) ? args.map((arg) => inlineJson(arg, 30)).join(", ") : "";
 }
@@ -100,8 +110,12 @@ function withoutFrame(event: HistoryEntry): Record<string, unknown> {
   return rest;
 }
 
-/** A history event's type, green for what completed and red for what failed. */
+/**
+ * A history event's type, green for what completed, red for what failed, yellow for a failed
+ * attempt that is retried.
+ */
 export function colourType(type: string): string {
+  if (type === "ActivityRetrying") return out.yellow(type);
   if (/Succeeded|Completed|Received$/.test(type)) return out.green(type);
   if (/Failed|TimedOut|Cancel/.test(type)) return out.red(type);
   return type;

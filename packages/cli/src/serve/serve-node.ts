@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { loadService, UsageError } from "../host/load-service.js";
 import { openStore, redactPassword, sharedStorePollMs } from "../host/open-store.js";
 import { startServiceHost } from "../host/service-host.js";
+import { jsonReporter } from "./json-reporter.js";
 
 export interface ServeOptions {
   entry: string;
@@ -51,6 +52,7 @@ export async function serveNode(options: ServeOptions): Promise<void> {
     printLog: (log) =>
       logger[log.level]({ executionId: log.executionId, source: log.source }, log.message),
     onError: (error, during) => logger.error({ err: error }, `${during} failed`),
+    reporter: jsonReporter(logger),
   });
   stopOnSignals(logger, () => host.close());
   logger.info(

@@ -8,7 +8,8 @@ import type { EventualProcess } from "./dev-server.js";
 import { startDev } from "./dev-server.js";
 import { call } from "./http.js";
 
-const cliBin = fileURLToPath(new URL("../../bin/eventual.js", import.meta.url));
+/** The `eventual` binary of this repository. */
+export const cliBin = fileURLToPath(new URL("../../bin/eventual.js", import.meta.url));
 
 /** The CLI tests' service: the durable fixture plus a workflow that fails. */
 export const cliServiceDir = fileURLToPath(new URL("../fixtures/cli-service/", import.meta.url));
@@ -28,14 +29,19 @@ const maxRunsAtOnce = 2;
 let runsAlive = 0;
 const runsWaiting: (() => void)[] = [];
 
+/** How to run `eventual`: where, with what environment, and what it reads on standard input. */
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Written to its standard input, which is then closed; without it, there is none. */
+  input?: string;
+}
+
 /**
  * Runs the real `eventual` binary to its end. Colour is off (NO_COLOR) unless `env` says
  * otherwise; an `undefined` in `env` removes that variable.
  */
-export async function runCli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
-): Promise<CliResult> {
+export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
   while (runsAlive >= maxRunsAtOnce) await new Promise<void>((turn) => runsWaiting.push(turn));
   runsAlive++;
   try {
@@ -46,23 +52,21 @@ export async function runCli(
   }
 }
 
-function spawnCli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined> },
-): Promise<CliResult> {
+function spawnCli(args: string[], options: RunOptions): Promise<CliResult> {
   const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined };
   Object.assign(env, { NO_COLOR: "1" }, options.env);
   const child = spawn(process.execPath, [cliBin, ...args], {
     cwd: options.cwd ?? cliServiceDir,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  child.stdin?.end(options.input);
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
+  child.stdout!.on("data", (chunk: Buffer) => {
     stdout += chunk.toString();
   });
-  child.stderr.on("data", (chunk: Buffer) => {
+  child.stderr!.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
   return new Promise((resolve, reject) => {
@@ -81,8 +85,12 @@ export interface CliService {
   readonly url: string;
   /** Runs `eventual` against the service, as `EVENTUAL_URL` names it. */
   cli(...args: string[]): Promise<CliResult>;
+  /** Runs `eventual` against the service with more options: standard input, environment. */
+  cliWith(options: RunOptions, ...args: string[]): Promise<CliResult>;
   /** Calls the service's HTTP API. */
   api(method: string, path: string, body?: unknown): ReturnType<typeof call>;
+  /** What `eventual dev` has printed so far, and a wait for more. */
+  readonly dev: Pick<EventualProcess, "output" | "waitForOutput">;
 }
 
 /**
@@ -99,15 +107,22 @@ export function useCliService(): CliService {
     await dev?.stop();
     rmSync(data, { recursive: true, force: true });
   });
-  const url = () => {
+  const running = () => {
     if (!dev) throw new Error("The CLI tests' service is used before it started.");
-    return dev.url;
+    return dev;
   };
+  const url = () => running().url;
   return {
     get url() {
       return url();
     },
     cli: (...args) => runCli(args, { env: { EVENTUAL_URL: url() } }),
+    cliWith: (options, ...args) =>
+      runCli(args, { ...options, env: { EVENTUAL_URL: url(), ...options.env } }),
     api: (method, path, body) => call(url(), method, path, body),
+    dev: {
+      output: () => running().output(),
+      waitForOutput: (text, ms) => running().waitForOutput(text, ms),
+    },
   };
 }

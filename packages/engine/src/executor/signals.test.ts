@@ -5,6 +5,7 @@ import {
   event,
   sendSignal,
   signal,
+  sleepFor,
   Timeout,
   workflow,
 } from "@eventual/core";
@@ -15,6 +16,7 @@ import {
   eventsPublished,
   failed,
   newInstance,
+  replayInstance,
   signalReceived,
   signalSent,
   started,
@@ -101,6 +103,43 @@ const notifyOthers = workflow("sg-notifyOthers", async (target: string) => {
   await sendSignal(target, "sg-raw", "three");
   await orderPlaced.publishEvents({ id: "a" }, { id: "b" });
   return "sent";
+});
+
+const sleepThenApproval = workflow("sg-sleepThenApproval", async () => {
+  await sleepFor(10);
+  return approval.expectSignal({ timeout: 60 });
+});
+
+const sleepThenTwoItems = workflow("sg-sleepThenTwoItems", async () => {
+  await sleepFor(10);
+  const first = await item.expectSignal();
+  const second = await item.expectSignal();
+  return [first, second];
+});
+
+const twoItemsAtOnce = workflow("sg-twoItemsAtOnce", async () =>
+  Promise.all([item.expectSignal(), item.expectSignal()]),
+);
+
+const handledThenExpected = workflow("sg-handledThenExpected", async () => {
+  const handled: string[] = [];
+  const handler = item.onSignal((name) => {
+    handled.push(name);
+  });
+  await sleepFor(10);
+  handler.dispose();
+  const next = await item.expectSignal();
+  return { handled, next };
+});
+
+const keptThenHandled = workflow("sg-keptThenHandled", async () => {
+  await sleepFor(10);
+  const handled: string[] = [];
+  item.onSignal((name) => {
+    handled.push(name);
+  });
+  await done.expectSignal();
+  return { handled, kept: await item.expectSignal() };
 });
 
 describe("expectSignal with a timeout", () => {
@@ -252,5 +291,104 @@ describe("outgoing signals and events", () => {
       ]),
     ]);
     expect(step.outcome).toEqual(succeeded("sent"));
+  });
+});
+
+describe("a signal that arrives while nothing takes it", () => {
+  it("is kept for the next expectSignal, which takes it at once without a timer", async () => {
+    const instance = newInstance(sleepThenApproval);
+    await instance.apply([started()]);
+
+    const arrived = await instance.apply([signalReceived("sg-approval", { by: "ada" }, 5)]);
+    const woke = await instance.apply([timerCompleted(0, 10)]);
+
+    expect(arrived).toEqual({
+      history: [signalReceived("sg-approval", { by: "ada" }, 5)],
+      commands: [],
+    });
+    expect(woke.commands).toEqual([]);
+    expect(woke.outcome).toEqual(succeeded({ by: "ada" }, 10));
+  });
+
+  it.each([
+    ["with WorkflowStarted", [started(), signalReceived("sg-approval", { by: "ada" })]],
+    [
+      "just before the timer fires",
+      [signalReceived("sg-approval", { by: "ada" }, 10), timerCompleted(0, 10)],
+    ],
+  ])("is kept when it arrives in one task %s", async (_when, events) => {
+    const instance = newInstance(sleepThenApproval);
+    if (events[0]!.type !== "WorkflowStarted") await instance.apply([started()]);
+
+    const step = await instance.apply(events);
+    const end = step.outcome ?? (await instance.apply([timerCompleted(0, 10)])).outcome;
+
+    expect(end).toEqual(succeeded({ by: "ada" }, 10));
+  });
+
+  it("is taken oldest first, one signal per expectSignal", async () => {
+    const instance = newInstance(sleepThenTwoItems);
+
+    const step = await instance.apply([
+      started(),
+      signalReceived("sg-item", "first", 1),
+      signalReceived("sg-item", "second", 2),
+      timerCompleted(0, 10),
+    ]);
+
+    expect(step.outcome).toEqual(succeeded(["first", "second"], 10));
+  });
+
+  it("is rebuilt from history on replay, to the same commands and outcome", async () => {
+    const live = newInstance(sleepThenTwoItems);
+    const history = [
+      ...(await live.apply([started(), signalReceived("sg-item", "first", 1)])).history,
+      ...(await live.apply([signalReceived("sg-item", "second", 2)])).history,
+      ...(await live.apply([timerCompleted(0, 10)])).history,
+    ];
+
+    const replayed = await replayInstance(sleepThenTwoItems, history);
+
+    expect(replayed.outcome).toEqual(succeeded(["first", "second"], 10));
+    expect(replayed.outcome).toEqual(live.outcome);
+  });
+
+  it("goes to the oldest expectSignal waiting, so two waiting take two signals", async () => {
+    const instance = newInstance(twoItemsAtOnce);
+
+    const step = await instance.apply([
+      started(),
+      signalReceived("sg-item", "a", 1),
+      signalReceived("sg-item", "b", 2),
+    ]);
+
+    expect(step.outcome).toEqual(succeeded(["a", "b"], 2));
+  });
+
+  it("is not kept once an onSignal handler saw it", async () => {
+    const instance = newInstance(handledThenExpected);
+
+    const step = await instance.apply([
+      started(),
+      signalReceived("sg-item", "a", 1),
+      timerCompleted(0, 10),
+      signalReceived("sg-item", "b", 11),
+    ]);
+
+    expect(step.outcome).toEqual(succeeded({ handled: ["a"], next: "b" }, 11));
+  });
+
+  it("is not handed to a handler registered after it arrived, and stays kept", async () => {
+    const instance = newInstance(keptThenHandled);
+
+    const step = await instance.apply([
+      started(),
+      signalReceived("sg-item", "early", 1),
+      timerCompleted(0, 10),
+      signalReceived("sg-item", "late", 11),
+      signalReceived("sg-done", undefined, 12),
+    ]);
+
+    expect(step.outcome).toEqual(succeeded({ handled: ["late"], kept: "early" }, 12));
   });
 });

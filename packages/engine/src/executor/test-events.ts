@@ -8,6 +8,7 @@ import type { WorkflowDeclaration } from "@eventual/core/internal";
 import { installExecutionScopes } from "@eventual/core/internal";
 import type {
   ActivityFailed,
+  ActivityRetrying,
   ActivityScheduled,
   ActivitySucceeded,
   ChildWorkflowFailed,
@@ -61,6 +62,21 @@ export const activityFailed = (
   type: "ActivityFailed",
   seq,
   error: { name, message },
+  timestamp: at(time),
+});
+
+export const activityRetrying = (
+  seq: number,
+  attempt: number,
+  error: SerializedError,
+  retryDelay: number,
+  time = 0,
+): ActivityRetrying => ({
+  type: "ActivityRetrying",
+  seq,
+  attempt,
+  error,
+  retryDelay,
   timestamp: at(time),
 });
 

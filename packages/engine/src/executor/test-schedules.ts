@@ -28,6 +28,7 @@ export type Completion = { ok: true; value: unknown } | { ok: false; error: "Boo
 /** One thing that happens to the execution; `pick` chooses among the candidates, modulo. */
 export type Action =
   | { do: "complete"; pick: number; completion: Completion }
+  | { do: "retry"; pick: number }
   | { do: "fire"; pick: number }
   | { do: "signal"; signal: number; payload: number }
   | { do: "deliverSent"; pick: number }
@@ -98,6 +99,8 @@ class Outstanding {
   sent: SignalSent[] = [];
   /** Completions already delivered, which a duplicate delivers again. */
   delivered: InputEvent[] = [];
+  /** Failed attempts recorded so far, by the activity's seq. */
+  attempts = new Map<number, number>();
 
   learn(commands: WorkflowStep["commands"]): void {
     for (const command of commands) {
@@ -117,6 +120,8 @@ class Outstanding {
     switch (action.do) {
       case "complete":
         return this.#complete(action.pick, action.completion);
+      case "retry":
+        return this.#retry(action.pick, timestamp);
       case "fire":
         return this.#fire(action.pick);
       case "signal":
@@ -152,6 +157,17 @@ class Outstanding {
     const event = completionOf(call, completion, at(this.now));
     this.delivered.push(event);
     return event;
+  }
+
+  /** A failed attempt of an outstanding activity, which the worker will retry. */
+  #retry(index: number, timestamp: string): InputEvent | undefined {
+    const activities = this.calls.filter((call) => call.type === "ActivityScheduled");
+    const call = pick(activities, index);
+    if (!call) return undefined;
+    const attempt = (this.attempts.get(call.seq) ?? 0) + 1;
+    this.attempts.set(call.seq, attempt);
+    const error = { name: "Boom", message: `attempt ${attempt} of call ${call.seq} failed` };
+    return { type: "ActivityRetrying", seq: call.seq, attempt, error, retryDelay: 1, timestamp };
   }
 
   /** Fires a timer that is due, or else the next one due, moving time to it. */
@@ -280,6 +296,7 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
       completion: completionArbitrary,
     }),
   },
+  { weight: 6, arbitrary: fc.record({ do: fc.constant("retry"), pick: fc.nat() }) },
   { weight: 15, arbitrary: fc.record({ do: fc.constant("fire"), pick: fc.nat() }) },
   {
     weight: 20,

@@ -66,6 +66,11 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
   readonly #children = new Map<number, string>();
   readonly #signalWaiters = new Map<string, Set<(payload: unknown) => void>>();
   readonly #signalHandlers = new Map<string, Set<(payload: unknown) => unknown>>();
+  /**
+   * Payloads of signals that arrived while nothing took them, oldest first, by signal name. Built
+   * from the `SignalReceived` events applied, so a replay rebuilds it event for event.
+   */
+  readonly #keptSignals = new Map<string, unknown[]>();
   readonly #conditions = new Set<{ predicate: () => boolean; resolve(met: boolean): void }>();
   #replaying = false;
   #recorded: CommandEvent[] = [];
@@ -134,7 +139,9 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
   }
 
   async #applyOne(event: InputEvent): Promise<void> {
-    if (this.#outcome) return;
+    // A failed attempt's record is for people: not even the clock moves, so a history with or
+    // without such records runs the same code the same way.
+    if (this.#outcome || event.type === "ActivityRetrying") return;
     this.now = realDate.parse(event.timestamp);
     this.#dispatch(event);
     await drainMicrotasks();
@@ -310,6 +317,13 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
   }
 
   expectSignal(name: string, timeoutSeconds: number | undefined): Promise<unknown> {
+    const kept = this.#keptSignals.get(name);
+    if (kept) {
+      // Taken at once: no timer, since nothing is left to wait for.
+      const payload = kept.shift();
+      if (kept.length === 0) this.#keptSignals.delete(name);
+      return Promise.resolve(payload);
+    }
     const { promise, resolve, reject } = deferred<unknown>();
     const waiters = this.#signalWaiters.get(name) ?? new Set();
     this.#signalWaiters.set(name, waiters);
@@ -335,11 +349,25 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     return { dispose: () => handlers.delete(entry) };
   }
 
+  /**
+   * A signal goes to every handler registered for it and to the oldest `expectSignal` waiting
+   * for it, each chosen as it arrives (not one a handler starts while it runs); one that nothing
+   * takes is kept for the next `expectSignal`.
+   */
   #deliverSignal(name: string, payload: unknown): void {
-    for (const handler of [...(this.#signalHandlers.get(name) ?? [])]) {
+    const handlers = [...(this.#signalHandlers.get(name) ?? [])];
+    const [waiter] = this.#signalWaiters.get(name) ?? [];
+    for (const handler of handlers) {
       workflowScope.run(this, async () => handler(payload)).catch((error) => this.#fail(error));
     }
-    for (const waiter of [...(this.#signalWaiters.get(name) ?? [])]) waiter(payload);
+    if (waiter) waiter(payload);
+    else if (handlers.length === 0) this.#keep(name, payload);
+  }
+
+  #keep(name: string, payload: unknown): void {
+    const kept = this.#keptSignals.get(name) ?? [];
+    kept.push(payload);
+    this.#keptSignals.set(name, kept);
   }
 
   condition(predicate: () => boolean, timeoutSeconds: number | undefined): Promise<boolean> {

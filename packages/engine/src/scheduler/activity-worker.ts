@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { ActivityRuntime } from "@eventual/core/internal";
 import { isAsyncResult, serializeError } from "@eventual/core/internal";
 import { iso } from "../clock.js";
-import type { InputEvent } from "../history.js";
+import type { ActivityRetrying, InputEvent } from "../history.js";
+import { retryKey } from "../history.js";
 import { jsonProblem } from "../json-values.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
 import { withLogSink } from "../logs/console-capture.js";
@@ -183,9 +184,24 @@ function finishWrites(
     } as const;
     return { writes: [{ type: "settleActivity", executionId, seq, event }], reported: "failed" };
   }
-  const writes: Write[] = [
-    { type: "retryActivity", executionId, seq, availableAt: now + delay * 1000 },
-  ];
+  // The failed attempt joins history with the retry, so the history shows why it ran again.
+  const event: ActivityRetrying = {
+    type: "ActivityRetrying",
+    seq,
+    attempt: task.attempt,
+    error: serializeError(outcome.error),
+    retryDelay: delay,
+    timestamp: iso(now),
+  };
+  const retry: Write = {
+    type: "retryActivity",
+    executionId,
+    seq,
+    availableAt: now + delay * 1000,
+    event,
+    key: retryKey(seq, task.attempt),
+  };
+  const writes: Write[] = [retry];
   // The failed attempt's heartbeat deadline ends with it; the next claim sets a new one.
   if (task.policy.heartbeatTimeout !== undefined) {
     writes.push({ type: "deleteTimer", id: timerIds.activityHeartbeat(executionId, seq) });

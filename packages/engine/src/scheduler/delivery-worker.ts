@@ -74,6 +74,11 @@ export class DeliveryWorker {
       eventName: delivery.eventName,
       attempt: delivery.attempt,
       outcome,
+      deliveryId: delivery.id,
+      event: delivery.event,
+      ...("error" in write ? { error: write.error } : {}),
+      ...(write.type === "retryDelivery" ? { retryAt: write.availableAt } : {}),
+      ...(delivery.executionId === undefined ? {} : { executionId: delivery.executionId }),
     });
   }
 }

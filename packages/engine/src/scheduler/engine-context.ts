@@ -42,5 +42,15 @@ export interface EngineEvents {
     eventName: string;
     attempt: number;
     outcome: "delivered" | "retrying" | "dead";
+    /** The delivery's id: a dead letter's, for redriving it. */
+    deliveryId: string;
+    /** The event's payload. */
+    event: unknown;
+    /** What the subscriber threw, unless it was `delivered`. */
+    error?: { name: string; message: string };
+    /** When a `retrying` delivery is tried again (epoch milliseconds). */
+    retryAt?: number;
+    /** The execution whose workflow published the event, if one did. */
+    executionId?: string;
   };
 }

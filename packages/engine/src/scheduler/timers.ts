@@ -1,5 +1,5 @@
 import type { ActivityPolicy } from "@eventual/core/internal";
-import { completionKey } from "../history.js";
+import { completionKey, retryKey } from "../history.js";
 import { retryDelaySeconds } from "../retry.js";
 import type { TimerRecord } from "../store/store.js";
 
@@ -45,8 +45,8 @@ export function activityTimeoutTimer(
 
 /**
  * The deadline of attempt `attempt`'s next heartbeat. Missed with attempts left, it makes the
- * task claimable again after the policy's backoff; missed on the last attempt, it fails the
- * activity with `HeartbeatTimeout`.
+ * task claimable again after the policy's backoff and records the failed attempt in history
+ * (`ActivityRetrying`); missed on the last attempt, it fails the activity with `HeartbeatTimeout`.
  */
 export function activityHeartbeatTimer(
   executionId: string,
@@ -58,20 +58,23 @@ export function activityHeartbeatTimer(
 ): TimerRecord | undefined {
   if (policy.heartbeatTimeout === undefined) return undefined;
   const retryDelay = retryDelaySeconds(policy.retry, attempt);
-  return {
+  const error = {
+    name: "HeartbeatTimeout",
+    message: `Activity "${name}" sent no heartbeat for ${policy.heartbeatTimeout}s.`,
+  };
+  const frame = {
     id: timerIds.activityHeartbeat(executionId, seq),
     executionId,
     dueTime: now + policy.heartbeatTimeout * 1000,
-    event: {
-      type: "ActivityTimedOut",
-      seq,
-      error: {
-        name: "HeartbeatTimeout",
-        message: `Activity "${name}" sent no heartbeat for ${policy.heartbeatTimeout}s.`,
-      },
-    },
-    key: completionKey(seq),
     activitySeq: seq,
-    ...(retryDelay === undefined ? {} : { retryAfterMs: retryDelay * 1000 }),
+  };
+  if (retryDelay === undefined) {
+    return { ...frame, event: { type: "ActivityTimedOut", seq, error }, key: completionKey(seq) };
+  }
+  return {
+    ...frame,
+    event: { type: "ActivityRetrying", seq, attempt, error, retryDelay },
+    key: retryKey(seq, attempt),
+    retryAfterMs: retryDelay * 1000,
   };
 }

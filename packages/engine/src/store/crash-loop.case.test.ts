@@ -43,19 +43,23 @@ export interface CrashableStore {
  * crashLoop("SqliteStore", { crashes: 600, create: async () => sqliteDatabase() });
  */
 export function crashLoop(label: string, store: CrashableStore): void {
-  it(`${label} loses nothing and runs no step twice, crashed ${store.crashes} times on its commit path`, async () => {
-    const seed = Number(process.env.EVENTUAL_CRASH_SEED ?? 20261201);
-    const database = await store.create();
-    try {
-      const summary = await crashUnderLoad(database, store, random(seed));
-      const migrationCrashes = await crashMigrations(store);
-      console.log(
-        `${label}, seed ${seed}: ${summary.crashes} crashes under load (${summary.executions} executions), ${migrationCrashes} in migrations; by point ${JSON.stringify(summary.byPoint)}`,
-      );
-    } finally {
-      await database.drop();
-    }
-  }, 900_000);
+  it(
+    `${label} loses nothing and runs no step twice, crashed ${store.crashes} times on its commit path`,
+    async () => {
+      const seed = Number(process.env.EVENTUAL_CRASH_SEED ?? 20261201);
+      const database = await store.create();
+      try {
+        const summary = await crashUnderLoad(database, store, random(seed));
+        const migrationCrashes = await crashMigrations(store);
+        console.log(
+          `${label}, seed ${seed}: ${summary.crashes} crashes under load (${summary.executions} executions), ${migrationCrashes} in migrations; by point ${JSON.stringify(summary.byPoint)}`,
+        );
+      } finally {
+        await database.drop();
+      }
+    },
+    Math.max(900_000, store.crashes * 1_000),
+  ); // catches a hang; a long run gets a second a crash
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import type {
   DeliveryRecord,
   ExecutionQuery,
   ExecutionRecord,
+  LogFilter,
   LogRecord,
   Store,
   TimerRecord,
@@ -119,8 +120,13 @@ export class MemoryStore implements Store {
         return "ok";
       case "settleActivity":
         return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
-      case "retryActivity":
-        return this.#retryActivity(write.executionId, write.seq, write.availableAt);
+      case "retryActivity": {
+        const retried = this.#retryActivity(write.executionId, write.seq, write.availableAt);
+        if (retried === "ok" && write.event) {
+          this.#appendInbox(write.executionId, write.event, write.key);
+        }
+        return retried;
+      }
       case "awaitActivity":
         return this.#updateActivity(write.executionId, write.seq, (task) => {
           task.waiting = true;
@@ -344,7 +350,14 @@ export class MemoryStore implements Store {
       if (timer.activitySeq === undefined) {
         this.#appendInbox(timer.executionId, event, timer.key);
       } else if (timer.retryAfterMs !== undefined) {
-        this.#retryActivity(timer.executionId, timer.activitySeq, now + timer.retryAfterMs);
+        const retried = this.#retryActivity(
+          timer.executionId,
+          timer.activitySeq,
+          now + timer.retryAfterMs,
+        );
+        if (retried === "ok" && event.type === "ActivityRetrying") {
+          this.#appendInbox(timer.executionId, event, timer.key);
+        }
       } else {
         this.#settleActivity(timer.executionId, timer.activitySeq, event);
       }
@@ -407,9 +420,15 @@ export class MemoryStore implements Store {
     return clone(this.#history.get(executionId) ?? []);
   }
 
-  async getLogs(query: { executionId?: string; limit?: number }): Promise<LogRecord[]> {
+  async getLogs(query: LogFilter): Promise<LogRecord[]> {
+    const ofWorkflow = (l: LogRecord) =>
+      l.executionId !== undefined &&
+      this.#executions.get(l.executionId)?.workflowName === query.workflow;
     const logs = this.#logs.filter(
-      (l) => !query.executionId || l.executionId === query.executionId,
+      (l) =>
+        (!query.executionId || l.executionId === query.executionId) &&
+        (query.workflow === undefined || ofWorkflow(l)) &&
+        (query.since === undefined || l.time >= query.since),
     );
     const limit = query.limit ?? logs.length;
     return clone(limit > 0 ? logs.slice(-limit) : []);

@@ -1,13 +1,14 @@
 import type { SerializedError } from "@eventual/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type {
+  ActivityRetrying,
   ActivitySucceeded,
   HistoryEvent,
   InputEvent,
   SignalReceived,
   WorkflowStarted,
 } from "../history.js";
-import { completionKey } from "../history.js";
+import { completionKey, retryKey } from "../history.js";
 import type {
   ActivityTask,
   Claim,
@@ -140,6 +141,25 @@ function activityTimer(
     event: { type: "ActivityTimedOut", seq, error: { name, message: `${kind} of ${seq}` } },
     key: completionKey(seq),
     activitySeq: seq,
+  };
+}
+
+/** The record of attempt `attempt` of activity `seq` failing at `time`. */
+function retrying(seq: number, attempt: number, time: number): ActivityRetrying {
+  const error = { name: "Error", message: `attempt ${attempt} failed` };
+  return { type: "ActivityRetrying", seq, attempt, error, retryDelay: 2, timestamp: iso(time) };
+}
+
+/** A retry of activity `seq` of `executionId` that records the failed attempt `event`. */
+function retryRecorded(executionId: string, availableAt: number, event: ActivityRetrying): Write {
+  const { seq, attempt } = event;
+  return {
+    type: "retryActivity",
+    executionId,
+    seq,
+    availableAt,
+    event,
+    key: retryKey(seq, attempt),
   };
 }
 
@@ -847,6 +867,25 @@ const activityCases: Record<string, Case> = {
     ]);
   },
 
+  "retryActivity appends the failed attempt's record once per key, and only for a task there":
+    async (store) => {
+      await idleExecution(store, "a");
+      await commitGroup(store, schedule(activityTask("a", 1)));
+      await store.claimActivityTasks(claim("w1"));
+      const first = retrying(1, 1, at(1));
+      expect(await commitGroup(store, retryRecorded("a", at(2), first))).toEqual(["ok"]);
+      // The same attempt reported again (it missed its heartbeat, then threw): retried, not recorded.
+      const again = { ...first, error: cardDeclined, timestamp: iso(at(3)) };
+      expect(await commitGroup(store, retryRecorded("a", at(4), again))).toEqual(["ok"]);
+      expect(await inboxEvents(store, "a", at(4))).toEqual([first]);
+      const [next] = await store.claimActivityTasks(claim("w2", at(4)));
+      expect(next).toMatchObject({ attempt: 2, availableAt: at(4) });
+      await commitGroup(store, settle("a", 1, succeeded(1, at(5))));
+      const late = retryRecorded("a", at(7), retrying(1, 2, at(6)));
+      expect(await commitGroup(store, late)).toEqual(["stale"]);
+      expect(await inboxEvents(store, "a", at(7))).toEqual([first, succeeded(1, at(5))]);
+    },
+
   "awaitActivity releases the lease for good, yet the task can still be settled": async (store) => {
     await idleExecution(store, "a");
     await commitGroup(store, schedule(activityTask("a", 1)));
@@ -892,6 +931,39 @@ const activityCases: Record<string, Case> = {
     expect(await store.fireDueTimers(at(59), 10)).toBe(0);
     expect(await store.fireDueTimers(at(60), 10)).toBe(1);
     expect(await inboxEvents(store, "a", at(60))).toEqual([fired(timeout, at(60))]);
+  },
+
+  "a missed heartbeat that carries the failed attempt's record appends it, in firing order": async (
+    store,
+  ) => {
+    await idleExecution(store, "a");
+    await commitGroup(store, schedule(activityTask("a", 1)));
+    await store.claimActivityTasks(claim("w1"));
+    const missed: TimerRecord = {
+      ...activityTimer("a", 1, at(10), "heartbeat"),
+      event: { type: "ActivityRetrying", seq: 1, attempt: 1, error: cardDeclined, retryDelay: 2 },
+      key: retryKey(1, 1),
+      retryAfterMs: 2_000,
+    };
+    const [before, after] = [timer("a", 2, at(9)), timer("a", 3, at(10.5))];
+    await commitGroup(store, setTimer(missed), setTimer(before), setTimer(after));
+    expect(await store.fireDueTimers(at(11), 10)).toBe(3);
+    const recorded = fired(missed, at(11));
+    expect(await inboxEvents(store, "a", at(11))).toEqual([
+      fired(before, at(11)),
+      recorded,
+      fired(after, at(11)),
+    ]);
+    const [second] = await store.claimActivityTasks(claim("w2", at(13)));
+    expect(second).toMatchObject({ attempt: 2, availableAt: at(13) });
+    // The first attempt's own failure, reported late under the same key, is not recorded again.
+    const late = retryRecorded("a", at(20), retrying(1, 1, at(19)));
+    expect(await commitGroup(store, late)).toEqual(["ok"]);
+    expect(await inboxEvents(store, "a", at(20))).toEqual([
+      fired(before, at(11)),
+      recorded,
+      fired(after, at(11)),
+    ]);
   },
 
   "a missed heartbeat of a task settled meanwhile does nothing": async (store) => {
@@ -1379,6 +1451,38 @@ const readCases: Record<string, Case> = {
     expect(await store.getLogs({ executionId: "a", limit: 2 })).toEqual([logs[2], logs[4]]);
     expect(await store.getLogs({ limit: 10 })).toEqual(logs);
     expect(await store.getLogs({ limit: 0 })).toEqual([]);
+  },
+
+  "getLogs keeps only the logs of a workflow's executions, written at or after since": async (
+    store,
+  ) => {
+    await commitGroup(
+      store,
+      createExecution("pay~1", { workflowName: "pay" }),
+      createExecution("ship~1", { workflowName: "ship" }),
+      createExecution("pay~2", { workflowName: "pay" }),
+    );
+    const loose: LogRecord = {
+      source: "subscription audit",
+      time: at(5),
+      level: "info",
+      message: "x",
+    };
+    // Appended out of time order, as an activity's lines are after a later step's.
+    const logs = [
+      log("pay~1", 1, "a"),
+      log("ship~1", 2, "b"),
+      log("pay~2", 4, "c"),
+      log("pay~1", 3, "d"),
+    ];
+    await commitGroup(store, { type: "appendLogs", logs: [...logs, loose] });
+    expect(await store.getLogs({ workflow: "pay" })).toEqual([logs[0], logs[2], logs[3]]);
+    expect(await store.getLogs({ since: at(3) })).toEqual([logs[2], logs[3], loose]);
+    expect(await store.getLogs({ workflow: "pay", since: at(3) })).toEqual([logs[2], logs[3]]);
+    expect(await store.getLogs({ workflow: "pay", since: at(2), limit: 1 })).toEqual([logs[3]]);
+    expect(await store.getLogs({ executionId: "pay~1", since: at(2) })).toEqual([logs[3]]);
+    expect(await store.getLogs({ workflow: "ship", executionId: "pay~1" })).toEqual([]);
+    expect(await store.getLogs({ workflow: "none" })).toEqual([]);
   },
 };
 

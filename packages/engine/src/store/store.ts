@@ -1,6 +1,6 @@
 import type { Execution, SerializedError } from "@eventual/core";
 import type { ActivityPolicy } from "@eventual/core/internal";
-import type { HistoryEvent, InputEvent, WorkflowStarted } from "../history.js";
+import type { ActivityRetrying, HistoryEvent, InputEvent, WorkflowStarted } from "../history.js";
 
 /**
  * Where the engine keeps everything durable. Small on purpose: claims (each its own transaction,
@@ -74,8 +74,11 @@ export interface Store {
   ): Promise<{ executions: ExecutionRecord[]; nextToken?: string }>;
   /** The execution's history in order; empty for an unknown id. */
   getHistory(executionId: string): Promise<HistoryEvent[]>;
-  /** Logs in the order appended; with `limit`, the latest `limit` of them, oldest first. */
-  getLogs(query: { executionId?: string; limit?: number }): Promise<LogRecord[]>;
+  /**
+   * Logs in the order appended; with `limit`, the latest `limit` of them, oldest first. Only those
+   * of `executionId`, of executions of `workflow`, and with `time >= since`, when given.
+   */
+  getLogs(query: LogFilter): Promise<LogRecord[]>;
   /** Deliveries that ran out of attempts, each with `dead: true` and its `lastError`. */
   listDeadLetters(): Promise<DeliveryRecord[]>;
 
@@ -147,7 +150,9 @@ export interface TimerRecord {
   /**
    * With `activitySeq`: instead of settling the task with `event`, firing retries it as
    * `retryActivity` does, claimable this many milliseconds later (an attempt that stopped
-   * heartbeating, with attempts left). The task's other timers stay.
+   * heartbeating, with attempts left). The task's other timers stay. When `event` is an
+   * `ActivityRetrying`, it is that retry's `event`, under `key`; any other event (timers stored
+   * before failed attempts were recorded carry an `ActivityTimedOut`) is appended nowhere.
    */
   retryAfterMs?: number;
 }
@@ -180,6 +185,16 @@ export interface LogRecord {
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** Which logs `getLogs` reads; every field narrows it. */
+export interface LogFilter {
+  executionId?: string;
+  /** Logs of executions of this workflow (by the executions' `workflowName`). */
+  workflow?: string;
+  /** Logs with `time >= since` (epoch milliseconds). */
+  since?: number;
+  limit?: number;
+}
 
 export interface ExecutionQuery {
   workflow?: string;
@@ -264,8 +279,17 @@ export type Write =
       intoHistory?: boolean;
     }
   /** Releases the task's lease and makes it claimable at `availableAt`, even one that was
-   * waiting for an outside completion; `stale` if it is gone. */
-  | { type: "retryActivity"; executionId: string; seq: number; availableAt: number }
+   * waiting for an outside completion; `stale` if it is gone. With `event`, the record of the
+   * failed attempt, it also appends that to the inbox under `key` as `appendInbox` does, but
+   * only when the task was there to retry. */
+  | {
+      type: "retryActivity";
+      executionId: string;
+      seq: number;
+      availableAt: number;
+      event?: ActivityRetrying;
+      key?: string;
+    }
   /** The activity returned `asyncResult`: it waits, unleased and never claimed again, for a
    * completion from outside (`settleActivity`) or its timers; `stale` if it is gone. */
   | { type: "awaitActivity"; executionId: string; seq: number }
