@@ -17,28 +17,28 @@ import {
   validateEvent,
 } from "@eventual/core/internal";
 import type { Clock } from "./clock.js";
-import { iso, systemClock } from "./clock.js";
+import { systemClock } from "./clock.js";
 import type { CrashPoint } from "./crash-points.js";
-import { InstanceCache } from "./executor/instance-cache.js";
 import { installSandbox, realDate, realSetImmediate, workflowScope } from "./executor/sandbox.js";
 import type { WorkflowInstance } from "./executor/workflow-instance.js";
-import type { HistoryEvent, InputEvent } from "./history.js";
+import type { HistoryEvent } from "./history.js";
 import { newId } from "./ids.js";
 import { defaultMaxJsonDepth, jsonProblem } from "./json-values.js";
 import { LocalServiceClient } from "./local-service-client.js";
 import { installConsoleCapture, printLog } from "./logs/console-capture.js";
+import { activityCompletion, cancelWrite, newExecution, signalWrite } from "./records.js";
+import { activityScope } from "./scheduler/activity-context.js";
 import { decodeActivityToken } from "./scheduler/activity-token.js";
 import type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
-import { ActivityWorker, activityScope, parseActivityKey } from "./scheduler/activity-worker.js";
+import { ActivityWorker, parseActivityKey } from "./scheduler/activity-worker.js";
 import { DeliveryWorker } from "./scheduler/delivery-worker.js";
 import { type EndingWait, EndingWaiters } from "./scheduler/ending-waiters.js";
 import type { EngineContext, EngineEvents } from "./scheduler/engine-context.js";
 import { GroupCommitter } from "./scheduler/group-committer.js";
-import { LocalTimers } from "./scheduler/local-timers.js";
+import { StepRunner } from "./scheduler/step-runner.js";
 import { fanOut } from "./scheduler/step-writes.js";
-import { activityHeartbeatTimer, workflowTimeoutTimer } from "./scheduler/timers.js";
+import { activityHeartbeatTimer } from "./scheduler/timers.js";
 import { WorkLoop } from "./scheduler/work-loop.js";
-import { WorkflowTaskRunner } from "./scheduler/workflow-task-runner.js";
 import type {
   ExecutionQuery,
   ExecutionRecord,
@@ -96,8 +96,7 @@ export class Engine implements ServiceRuntime {
   /** This engine as the service client: what `getServiceClient()` returns inside the service. */
   readonly client: EventualServiceClient;
   readonly #context: EngineContext;
-  readonly #cache: InstanceCache;
-  readonly #workflowTasks: WorkflowTaskRunner;
+  readonly #steps: StepRunner;
   readonly #activities: ActivityWorker;
   readonly #deliveries: DeliveryWorker;
   #loop?: WorkLoop;
@@ -130,11 +129,10 @@ export class Engine implements ServiceRuntime {
       echoLog: options.echoLogs === false ? () => {} : (options.printLog ?? echoLog),
       maxJsonDepth: options.maxJsonDepth ?? defaultMaxJsonDepth,
     };
-    this.#cache = new InstanceCache(options.cacheSize ?? 2_000);
-    this.#workflowTasks = new WorkflowTaskRunner(this.#context, this.#cache);
+    this.#steps = new StepRunner(this.#context, options.cacheSize ?? 2_000);
     const handlers =
       options.activityHandlers ?? ((name: string) => this.registry.activities.get(name)?.handler);
-    this.#activities = new ActivityWorker(this.#context, handlers);
+    this.#activities = new ActivityWorker(this.#context, handlers, this.#steps);
     this.#deliveries = new DeliveryWorker(this.#context);
     this.events.on("workflowTask", ({ executionId, ended }) => {
       if (ended) this.#endings.notify(executionId, ended);
@@ -185,28 +183,17 @@ export class Engine implements ServiceRuntime {
       );
     }
     this.#assertStorable(request.input, "The input");
-    const now = this.clock.now();
     const executionId = `${workflow.name}~${request.executionName ?? this.#context.newId()}`;
-    const timeout = request.timeout ?? workflow.options.timeout;
-    const execution: ExecutionRecord = {
+    const create = newExecution({
       id: executionId,
-      name: request.executionName ?? executionId,
+      ...(request.executionName === undefined ? {} : { name: request.executionName }),
       workflowName: workflow.name,
-      status: "IN_PROGRESS",
       input: request.input,
-      startTime: iso(now),
-      historyLength: 0,
-    };
-    const started = { type: "WorkflowStarted", input: request.input, timestamp: iso(now) } as const;
-    const timers =
-      timeout === undefined ? [] : [workflowTimeoutTimer(executionId, now + timeout * 1000)];
-    beforeCommit?.(execution);
-    if (this.#loop) {
-      // A live host runs the first step right here, in the commit that creates the execution.
-      const result = await this.#workflowTasks.start(execution, started, timers);
-      return { executionId, alreadyRunning: result === "exists" };
-    }
-    const [result] = await this.#commit([{ type: "createExecution", execution, started, timers }]);
+      now: this.clock.now(),
+      timeout: request.timeout ?? workflow.options.timeout,
+    });
+    beforeCommit?.(create.execution);
+    const result = await this.#steps.start(create);
     return { executionId, alreadyRunning: result === "exists" };
   }
 
@@ -265,24 +252,11 @@ export class Engine implements ServiceRuntime {
   /** Sends a signal; refused with 404 for an unknown execution and 409 for one that has ended. */
   async sendSignal(request: SendSignalRequest): Promise<void> {
     this.#assertStorable(request.payload, `The payload of signal "${request.signal}"`);
-    const event = {
-      type: "SignalReceived",
-      signal: request.signal,
-      payload: request.payload,
-      ...(request.id === undefined ? {} : { id: request.id }),
-      timestamp: iso(this.clock.now()),
-    } as const;
-    const key = request.id === undefined ? undefined : `signal:${request.id}`;
-    await this.#appendInbox(request.executionId, event, key);
+    await this.#appendInbox(signalWrite(request.executionId, request, this.clock.now()));
   }
 
   async cancelExecution(executionId: string, reason?: string): Promise<void> {
-    const event = {
-      type: "WorkflowCancelRequested",
-      ...(reason === undefined ? {} : { reason }),
-      timestamp: iso(this.clock.now()),
-    } as const;
-    await this.#appendInbox(executionId, event, "cancel");
+    await this.#appendInbox(cancelWrite(executionId, reason, this.clock.now()));
   }
 
   /**
@@ -294,10 +268,9 @@ export class Engine implements ServiceRuntime {
     if (problem !== undefined) throw new BadRequestError(`${what} ${problem}.`);
   }
 
-  async #appendInbox(executionId: string, event: InputEvent, key?: string): Promise<void> {
-    const [result] = await this.#commit([
-      { type: "appendInbox", executionId, event, ...(key ? { key } : {}) },
-    ]);
+  async #appendInbox(write: Extract<Write, { type: "appendInbox" }>): Promise<void> {
+    const { executionId } = write;
+    const [result] = await this.#commit([write]);
     if (result === "not_found")
       throw new NotFoundError(`Execution "${executionId}" does not exist.`);
     if (result === "ended") throw new ConflictError(`Execution "${executionId}" has ended.`);
@@ -328,11 +301,7 @@ export class Engine implements ServiceRuntime {
     const { executionId, seq } = decodeActivityToken(request.activityToken);
     if ("error" in request) this.#assertStorable(request.error, "The activity's error");
     else this.#assertStorable(request.result, "The activity's result");
-    const timestamp = iso(this.clock.now());
-    const event =
-      "error" in request
-        ? ({ type: "ActivityFailed", seq, error: request.error, timestamp } as const)
-        : ({ type: "ActivitySucceeded", seq, result: request.result, timestamp } as const);
+    const event = activityCompletion(seq, request, this.clock.now());
     await this.#commit([{ type: "settleActivity", executionId, seq, event }]);
   }
 
@@ -363,7 +332,7 @@ export class Engine implements ServiceRuntime {
     const fired = await this.store.fireDueTimers(this.clock.now(), 1000);
     // Workflow tasks commit before activities and subscribers run: how long a task takes depends
     // on whether its instance was cached, so nothing else may race its commit into an inbox.
-    const tasks = await ranToEnd(this.#workflowTasks.dispatch(stepLimit));
+    const tasks = await ranToEnd(this.#steps.dispatch(stepLimit));
     const [activities, deliveries] = await Promise.all([
       ranToEnd(this.#activities.dispatch(stepLimit)),
       ranToEnd(this.#deliveries.dispatch(stepLimit)),
@@ -399,17 +368,10 @@ export class Engine implements ServiceRuntime {
     this.#loop.start();
     // Live: steps lease the activities they schedule to this engine, which runs them at once
     // and applies their completions to the instances it holds.
-    this.#workflowTasks.local = {
+    this.#steps.goLive({
       free: () => this.#activities.running.free,
       run: (tasks) => this.#activities.run(tasks),
-    };
-    this.#activities.settleLocally = (task, event, extra) =>
-      this.#workflowTasks.completeLocally(task, event, extra);
-    if (this.#cache.capacity > 0) {
-      this.#workflowTasks.localTimers ??= new LocalTimers(this.clock, this.#cache, (timer, tries) =>
-        this.#workflowTasks.fireLocally(timer, tries),
-      );
-    }
+    });
     this.#leaseRenewal ??= setInterval(() => void this.#renewLeases(), this.#context.leaseMs / 3);
     this.#leaseRenewal.unref();
     this.#wakeups ??= this.store.subscribeToWakeups?.(() => this.#loop?.wake());
@@ -427,14 +389,11 @@ export class Engine implements ServiceRuntime {
     await (await wakeups)?.();
     await this.#loop?.stop();
     this.#loop = undefined;
-    this.#workflowTasks.local = undefined;
-    this.#workflowTasks.localTimers?.clear();
-    this.#workflowTasks.localTimers = undefined;
-    this.#activities.settleLocally = undefined;
+    this.#steps.stopLive();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all([
-        this.#workflowTasks.running.idle(),
+        this.#steps.running.idle(),
         this.#activities.running.idle(),
         this.#deliveries.running.idle(),
       ]),
@@ -451,7 +410,7 @@ export class Engine implements ServiceRuntime {
    */
   async #dispatch(): Promise<number> {
     const fired = await this.store.fireDueTimers(this.clock.now(), 1000);
-    const tasks = await this.#workflowTasks.dispatch();
+    const tasks = await this.#steps.dispatch();
     const activities = await this.#activities.dispatch();
     const deliveries = await this.#deliveries.dispatch();
     return fired + tasks.length + activities.length + deliveries.length;
@@ -479,7 +438,7 @@ export class Engine implements ServiceRuntime {
 
   /** Cached live instances; for tests and metrics. */
   get cachedInstances(): number {
-    return this.#cache.size;
+    return this.#steps.cache.size;
   }
 
   async #existing(executionId: string): Promise<ExecutionRecord> {

@@ -27,7 +27,7 @@ import type {
   WorkflowSucceeded,
   WorkflowTimedOut,
 } from "../history.js";
-import { activityScope } from "../scheduler/activity-worker.js";
+import { activityScope } from "../scheduler/activity-context.js";
 import { installSandbox, realDate, workflowScope } from "./sandbox.js";
 import type { ExecutionIdentity } from "./workflow-instance.js";
 import { WorkflowInstance } from "./workflow-instance.js";

@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import type { ActivityRuntime } from "@eventual/core/internal";
 import { isAsyncResult, serializeError } from "@eventual/core/internal";
 import { iso } from "../clock.js";
 import type { ActivityRetrying, InputEvent } from "../history.js";
@@ -7,21 +5,13 @@ import { retryKey } from "../history.js";
 import { jsonProblem } from "../json-values.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
 import { withLogSink } from "../logs/console-capture.js";
+import { activityCompletion } from "../records.js";
 import { retryDelaySeconds } from "../retry.js";
 import type { ActivityTask, Write } from "../store/store.js";
-import { encodeActivityToken } from "./activity-token.js";
+import { activityRuntime, activityScope } from "./activity-context.js";
 import type { EngineContext } from "./engine-context.js";
 import { InFlight } from "./in-flight.js";
 import { activityHeartbeatTimer, timerIds } from "./timers.js";
-
-const scopeKey = Symbol.for("eventual.activityScope");
-const globals = globalThis as typeof globalThis & {
-  [scopeKey]?: AsyncLocalStorage<ActivityRuntime>;
-};
-
-/** The activity running in this async context, shared by every copy of the engine module. */
-globals[scopeKey] ??= new AsyncLocalStorage<ActivityRuntime>();
-export const activityScope: AsyncLocalStorage<ActivityRuntime> = globals[scopeKey];
 
 /**
  * An activity's result as it may be stored; a result that cannot be (a bigint, a value nested
@@ -34,6 +24,14 @@ function storableResult(name: string, result: unknown, context: EngineContext): 
   throw new TypeError(`Activity "${name}" returned a value that cannot be stored: it ${problem}.`);
 }
 
+/**
+ * Where a completion may apply at once: a live host steps the execution's instance here, in one
+ * commit with the settlement; false when it does not (the completion then goes to the inbox).
+ */
+export interface ActivityCompletions {
+  completeActivity(task: ActivityTask, event: InputEvent, extra: Write[]): Promise<boolean>;
+}
+
 /** Finds the code to run for an activity; the TestEnvironment swaps in mocks here. */
 export type ActivityHandlerLookup = (name: string) => ((...args: any[]) => unknown) | undefined;
 
@@ -44,15 +42,11 @@ export type ActivityHandlerLookup = (name: string) => ((...args: any[]) => unkno
  */
 export class ActivityWorker {
   readonly running: InFlight<string>;
-  /**
-   * Set on a live host: applies a completion to the execution's live instance in this process,
-   * in one commit with the step it causes; false when there is none here.
-   */
-  settleLocally?: (task: ActivityTask, event: InputEvent, extra: Write[]) => Promise<boolean>;
 
   constructor(
     private readonly context: EngineContext,
     private readonly handlerFor: ActivityHandlerLookup,
+    private readonly steps: ActivityCompletions,
     capacity = 200,
   ) {
     this.running = new InFlight(capacity, context.wake, {
@@ -91,17 +85,9 @@ export class ActivityWorker {
     const firstTimer = heartbeatTimer();
     if (firstTimer) await this.#commit([{ type: "setTimer", timer: firstTimer }]);
 
-    const runtime: ActivityRuntime = {
-      context: {
-        attempt: task.attempt,
-        activityToken: encodeActivityToken(task),
-        activityName: task.name,
-        executionId: task.executionId,
-        workflowName: task.workflowName,
-        scheduledTime: iso(task.scheduledTime),
-      },
-      heartbeat: () => this.heartbeat(task.executionId, task.seq, heartbeatTimer()),
-    };
+    const runtime = activityRuntime(task, () =>
+      this.heartbeat(task.executionId, task.seq, heartbeatTimer()),
+    );
     const handler = this.handlerFor(task.name);
     const logs = new CapturedLogs(this.context, `activity ${task.name}`, task.executionId);
     let outcome: { result: unknown } | { error: unknown };
@@ -124,7 +110,7 @@ export class ActivityWorker {
     const [settle] = writes;
     const settled =
       settle?.type === "settleActivity" &&
-      (await this.settleLocally?.(task, settle.event, logWrites));
+      (await this.steps.completeActivity(task, settle.event, logWrites));
     if (!settled) {
       await this.#commit([...writes, ...logWrites]);
       this.context.wake(); // an inbox event or a retry for the loop to pick up
@@ -166,22 +152,12 @@ function finishWrites(
     return { writes: [{ type: "awaitActivity", executionId, seq }], reported: "waiting" };
   }
   if ("result" in outcome) {
-    const event = {
-      type: "ActivitySucceeded",
-      seq,
-      result: outcome.result,
-      timestamp: iso(now),
-    } as const;
+    const event = activityCompletion(seq, outcome, now);
     return { writes: [{ type: "settleActivity", executionId, seq, event }], reported: "succeeded" };
   }
   const delay = retryDelaySeconds(task.policy.retry, task.attempt);
   if (delay === undefined) {
-    const event = {
-      type: "ActivityFailed",
-      seq,
-      error: serializeError(outcome.error),
-      timestamp: iso(now),
-    } as const;
+    const event = activityCompletion(seq, { error: serializeError(outcome.error) }, now);
     return { writes: [{ type: "settleActivity", executionId, seq, event }], reported: "failed" };
   }
   // The failed attempt joins history with the retry, so the history shows why it ran again.

@@ -4,16 +4,11 @@ import { iso } from "../clock.js";
 import type { ExecutionIdentity, WorkflowStep } from "../executor/workflow-instance.js";
 import type { CommandEvent, OutcomeEvent } from "../history.js";
 import { completionKey } from "../history.js";
-import type {
-  ActivityTask,
-  DeliveryRecord,
-  ExecutionRecord,
-  TimerRecord,
-  Write,
-} from "../store/store.js";
+import { cancelWrite, newExecution, signalWrite } from "../records.js";
+import type { ActivityTask, DeliveryRecord, Write } from "../store/store.js";
 import type { LocalTimer } from "./local-timers.js";
 import { localTimerGraceMs } from "./local-timers.js";
-import { activityTimeoutTimer, timerIds, workflowTimeoutTimer } from "./timers.js";
+import { activityTimeoutTimer, timerIds } from "./timers.js";
 
 export interface StepContext {
   registry: ServiceRegistry;
@@ -36,58 +31,52 @@ export interface StepWrites {
   timers: LocalTimer[];
 }
 
-/** The workflow task a step belongs to: claimed (with the inbox it consumed) or unclaimed. */
+/**
+ * Where a step starts: a new execution (`created`, its first step run where it was started), a
+ * claimed workflow task (with the inbox it consumed), or a live instance stepped without a claim.
+ */
 export interface StepOrigin {
   execution: ExecutionIdentity;
+  /** Who takes the step: a claimed task's lease holder. */
+  owner: string;
   /** The history length the step started from. */
   historyLength: number;
   consumed: number[];
+  created?: Extract<Write, { type: "createExecution" }>;
   unclaimed?: { now: number };
 }
 
 /**
- * Everything one workflow task commits, as one group: the history it appended and the inbox it
- * consumed (guarded by its lease, or for an unclaimed task by nobody else working on the
- * execution), then the effects of its new commands and of its outcome.
+ * Everything one step commits, as one group: the history it appended and the inbox it consumed
+ * (guarded by its lease, or for an unclaimed task by nobody else working on the execution), then
+ * the `effects` of its new commands and of its outcome. A new execution's first step is one
+ * `startExecution` write instead, applied only if the execution is new.
  */
-export function stepWrites(
-  origin: StepOrigin,
-  step: WorkflowStep,
-  context: StepContext,
-): StepWrites {
-  const effects = stepEffects(origin.execution, step, context);
+export function stepGroup(origin: StepOrigin, step: WorkflowStep, effects: Write[]): Write[] {
+  const ended = step.outcome ? { ended: endedExecution(step.outcome) } : undefined;
+  if (origin.created) {
+    const { execution, timers } = origin.created;
+    return [
+      {
+        type: "startExecution",
+        execution,
+        history: step.history,
+        ...(ended ?? { timers }),
+        effects,
+      },
+    ];
+  }
   const complete: Write = {
     type: "completeWorkflowTask",
     executionId: origin.execution.id,
-    owner: context.owner,
+    owner: origin.owner,
     expectedHistoryLength: origin.historyLength,
     history: step.history,
     consumed: origin.consumed,
-    ...(step.outcome ? { ended: endedExecution(step.outcome) } : {}),
+    ...ended,
     ...(origin.unclaimed ? { unclaimed: origin.unclaimed } : {}),
   };
-  return { ...effects, writes: [complete, ...effects.writes] };
-}
-
-/**
- * The `startExecution` write of an execution whose first task ran where it was started: its
- * history and its first step's effects in one write, applied only if the execution is new.
- */
-export function firstStepWrite(
-  execution: ExecutionRecord,
-  timers: TimerRecord[],
-  step: WorkflowStep,
-  context: StepContext,
-): StepWrites {
-  const effects = stepEffects(execution, step, context);
-  const write: Write = {
-    type: "startExecution",
-    execution,
-    history: step.history,
-    ...(step.outcome ? { ended: endedExecution(step.outcome) } : { timers }),
-    effects: effects.writes,
-  };
-  return { ...effects, writes: [write] };
+  return [complete, ...effects];
 }
 
 /**
@@ -130,7 +119,7 @@ export function workDueFrom(
 }
 
 /** What a step's commands, outcome and logs cause beyond its own history. */
-function stepEffects(
+export function stepEffects(
   execution: ExecutionIdentity,
   step: WorkflowStep,
   context: StepContext,
@@ -160,8 +149,7 @@ function stepEffects(
   }
   for (const child of step.cancelChildren ?? []) {
     const reason = `Its parent ${execution.id} ended with ${step.outcome?.type}.`;
-    const event = { type: "WorkflowCancelRequested", reason, timestamp: iso(context.now) } as const;
-    writes.push({ type: "appendInbox", executionId: child, event, key: "cancel" });
+    writes.push(cancelWrite(child, reason, context.now));
   }
   if (step.logs) {
     const logs = step.logs.map((log) => ({
@@ -219,18 +207,7 @@ function commandWrite(
     case "ChildWorkflowScheduled":
       return childStart(execution, command, context);
     case "SignalSent":
-      return {
-        type: "appendInbox",
-        executionId: command.executionId,
-        event: {
-          type: "SignalReceived",
-          signal: command.signal,
-          payload: command.payload,
-          ...(command.id === undefined ? {} : { id: command.id }),
-          timestamp: iso(now),
-        },
-        key: `signal:${command.id ?? `${execution.id}#${command.seq}`}`,
-      };
+      return signalWrite(command.executionId, command, now, `${execution.id}#${command.seq}`);
     case "EventsPublished":
       return {
         type: "createDeliveries",
@@ -258,25 +235,14 @@ function childStart(
       key: completionKey(command.seq),
     };
   }
-  const timeout = command.timeout ?? declaration.options.timeout;
-  return {
-    type: "createExecution",
-    execution: {
-      id: command.executionId,
-      name: command.executionId,
-      workflowName: command.name,
-      status: "IN_PROGRESS",
-      input: command.input,
-      startTime: iso(context.now),
-      parentId: parent.id,
-      parentSeq: command.seq,
-      historyLength: 0,
-    },
-    started: { type: "WorkflowStarted", input: command.input, timestamp: iso(context.now) },
-    ...(timeout === undefined
-      ? {}
-      : { timers: [workflowTimeoutTimer(command.executionId, context.now + timeout * 1000)] }),
-  };
+  return newExecution({
+    id: command.executionId,
+    workflowName: command.name,
+    input: command.input,
+    now: context.now,
+    timeout: command.timeout ?? declaration.options.timeout,
+    parent: { id: parent.id, seq: command.seq },
+  });
 }
 
 /** One delivery per subscriber of each published event. */
