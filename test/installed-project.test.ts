@@ -99,6 +99,22 @@ describe("a project made by npm create eventual, installed from the packed tarba
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+  it("is made from every published package's tarball, and from none of a private one", () => {
+    const packed = readdirSync(tarballs).map((file) => file.replace(/-\d+\.\d+\.\d+.*\.tgz$/, ""));
+    expect(packed.sort()).toEqual([
+      "create-eventual",
+      "eventual-cli",
+      "eventual-client",
+      "eventual-core",
+      "eventual-engine",
+      "eventual-server",
+      "eventual-store-postgres",
+      "eventual-store-sql",
+      "eventual-store-sqlite",
+      "eventual-testing",
+    ]);
+  });
+
   it("holds the tarballs' contents only: no link into the repository, no path of it", () => {
     const installed = readdirSync(join(project, "node_modules/@eventual"));
     expect(installed.sort()).toEqual([
@@ -107,6 +123,7 @@ describe("a project made by npm create eventual, installed from the packed tarba
       "core",
       "engine",
       "server",
+      "store-sql",
       "store-sqlite",
       "testing",
     ]);

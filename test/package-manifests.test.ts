@@ -19,9 +19,12 @@ interface Manifest {
 
 const read = (path: string): Manifest => JSON.parse(readFileSync(join(root, path), "utf8"));
 const rootVersion = read("packages/core/package.json").version;
-const published = readdirSync(join(root, "packages"))
-  .map((dir) => ({ dir, manifest: read(`packages/${dir}/package.json`) }))
-  .filter(({ manifest }) => manifest.private !== true);
+const workspace = readdirSync(join(root, "packages")).map((dir) => ({
+  dir,
+  manifest: read(`packages/${dir}/package.json`),
+}));
+const published = workspace.filter(({ manifest }) => manifest.private !== true);
+const unpublished = workspace.filter(({ manifest }) => manifest.private === true);
 
 describe("the published packages", () => {
   it("share one version, which the changelog describes", () => {
@@ -63,6 +66,30 @@ describe("the published packages", () => {
     },
   );
 
+  it("need no package that is not published", () => {
+    const privateNames = unpublished.map(({ manifest }) => manifest.name);
+    expect(privateNames).toEqual(["@eventual/store-conformance"]);
+    for (const { dir, manifest } of published) {
+      const ranges = { ...manifest.dependencies, ...manifest.peerDependencies };
+      for (const name of privateNames) expect(Object.keys(ranges), dir).not.toContain(name);
+    }
+  });
+
+  it("keep the engine to its main entry: the SQL stores share @eventual/store-sql", () => {
+    expect(Object.keys(read("packages/engine/package.json").exports ?? {})).toEqual([
+      ".",
+      "./package.json",
+    ]);
+    for (const dir of ["store-sqlite", "store-postgres"]) {
+      expect(read(`packages/${dir}/package.json`).dependencies, dir).toMatchObject({
+        "@eventual/store-sql": rootVersion,
+      });
+    }
+    // The engine is below every store: it never depends on what they share.
+    const engine = read("packages/engine/package.json");
+    expect(Object.keys(engine.dependencies ?? {})).not.toContain("@eventual/store-sql");
+  });
+
   it("leave the SQLite store, and its native module, to the services that use it", () => {
     const cli = read("packages/cli/package.json");
     expect(Object.keys(cli.dependencies ?? {})).not.toContain("@eventual/store-sqlite");
@@ -71,5 +98,15 @@ describe("the published packages", () => {
       ({ manifest }) => manifest.dependencies?.["better-sqlite3"] !== undefined,
     );
     expect(withBetterSqlite.map(({ dir }) => dir)).toEqual(["store-sqlite"]);
+  });
+});
+
+describe("the workspace's private packages", () => {
+  it.each(unpublished)("$dir exports its source to the workspace's tests only", ({ manifest }) => {
+    expect(manifest.files).toBeUndefined();
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      if (typeof target === "string") continue; // ./package.json
+      expect(Object.keys(target), subpath).toEqual(["@eventual/source"]);
+    }
   });
 });

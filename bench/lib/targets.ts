@@ -10,7 +10,7 @@ interface Target {
   unit: string;
 }
 
-/** The targets the issue sets on SQLite (DESIGN.md §9 names the scenarios). */
+/** The targets the issue sets on SQLite (docs/performance.md describes the scenarios). */
 export const sqliteTargets: readonly Target[] = [
   { scenario: "sequential3", figure: "throughput_per_s", bound: "min", value: 1300, unit: "/s" },
   { scenario: "latency1", figure: "p50_ms", bound: "atMost", value: 2.5, unit: "ms" },

@@ -17,8 +17,9 @@ import {
 import { readBody, readQuery } from "./request-body.js";
 
 /**
- * Eventual's control API (DESIGN.md §5), mounted under `/_eventual` by `serviceApp`. Every body
- * and query is checked before the engine sees it; refusals carry the error body.
+ * Eventual's control API ([docs/control-api.md](../../../docs/control-api.md)), mounted under
+ * `/_eventual` by `serviceApp`. Every body and query is checked before the engine sees it;
+ * refusals carry the error body.
  *
  * @example
  * app.route("/_eventual", controlApi(engine, { bodyLimit: 1024 * 1024 }));

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** The bodies and queries of the control API (DESIGN.md §5), checked before the engine sees them. */
+/**
+ * The bodies and queries of the control API ([docs/control-api.md](../../../docs/control-api.md)),
+ * checked before the engine sees them.
+ */
 
 export const startBody = z.strictObject({
   input: z.unknown().optional(),

@@ -1,10 +1,7 @@
 import { activity, condition, event, signal, sleepFor, workflow } from "@eventual/core";
+import type { CrashPoint, HistoryEvent, Store } from "@eventual/engine";
+import { Engine, noCrashes } from "@eventual/engine";
 import { expect, it } from "vitest";
-import type { CrashPoint } from "../crash-points.js";
-import { noCrashes } from "../crash-points.js";
-import { Engine } from "../engine.js";
-import type { HistoryEvent } from "../history.js";
-import type { Store } from "./store.js";
 
 /** A database of a durable store's, opened again and again by the crash loop. */
 export interface CrashableDatabase {

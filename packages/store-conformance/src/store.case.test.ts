@@ -1,26 +1,24 @@
 import type { SerializedError } from "@eventual/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type {
   ActivityRetrying,
   ActivitySucceeded,
-  HistoryEvent,
-  InputEvent,
-  SignalReceived,
-  WorkflowStarted,
-} from "../history.js";
-import { completionKey, retryKey } from "../history.js";
-import type {
   ActivityTask,
   Claim,
   DeliveryRecord,
   ExecutionRecord,
+  HistoryEvent,
+  InputEvent,
   LogRecord,
+  SignalReceived,
   Store,
   TimerRecord,
+  WorkflowStarted,
   WorkflowTask,
   Write,
   WriteResult,
-} from "./store.js";
+} from "@eventual/engine";
+import { completionKey, retryKey } from "@eventual/engine";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 /**
  * The behaviour every `Store` must have, written once and run against each backend. Each case
@@ -28,7 +26,7 @@ import type {
  * interface and pass every time in as epoch milliseconds. Every store passes every case.
  *
  * @example
- * import { storeConformance } from "@eventual/engine/store-conformance";
+ * import { storeConformance } from "@eventual/store-conformance";
  * storeConformance("SqliteStore", async () => SqliteStore.open(":memory:"));
  */
 export function storeConformance(label: string, open: () => Promise<Store>): void {

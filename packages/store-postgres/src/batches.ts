@@ -1,5 +1,5 @@
 import type { Write, WriteResult } from "@eventual/engine";
-import { toJson } from "@eventual/engine/sql-rows";
+import { toJson } from "@eventual/store-sql/rows";
 import * as sql from "./batch-statements.js";
 import type { BatchKind } from "./commit-plan.js";
 import { activityParams, executionParams, timerColumns } from "./rows.js";

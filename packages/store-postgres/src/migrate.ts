@@ -1,7 +1,7 @@
 import type { CrashPoint } from "@eventual/engine";
 import { noCrashes } from "@eventual/engine";
-import type { Migration } from "@eventual/engine/sql-migrations";
-import { readMigrations } from "@eventual/engine/sql-migrations";
+import type { Migration } from "@eventual/store-sql/migrations";
+import { readMigrations } from "@eventual/store-sql/migrations";
 import type pg from "pg";
 import { holdConnection } from "./database.js";
 

@@ -1,5 +1,5 @@
 import type { LogRecord, SignalReceived, Write } from "@eventual/engine";
-import { storeConformance } from "@eventual/engine/store-conformance";
+import { storeConformance } from "@eventual/store-conformance";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claim, completion, createExecution, delivery, sleepTimer, T0 } from "../test/records.js";
 import { createTestDatabase, type TestDatabase } from "../test/test-database.js";

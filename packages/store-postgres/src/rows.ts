@@ -5,9 +5,9 @@ import type {
   LogRecord,
   TimerRecord,
 } from "@eventual/engine";
-import { toJson } from "@eventual/engine/sql-rows";
+import { toJson } from "@eventual/store-sql/rows";
 
-export * from "@eventual/engine/sql-rows";
+export * from "@eventual/store-sql/rows";
 
 /**
  * How each table's rows look, and how they map to the engine's records. Parameters go out in the

@@ -1,6 +1,6 @@
 import type { InputEvent, Write, WriteResult } from "@eventual/engine";
 import { completionKey } from "@eventual/engine";
-import { toJson } from "@eventual/engine/sql-rows";
+import { toJson } from "@eventual/store-sql/rows";
 import type pg from "pg";
 import { running, sendBatch } from "./batches.js";
 import { deliveryColumns, executionParams, logColumns, timerColumns } from "./rows.js";

@@ -1,4 +1,4 @@
-import { crashLoop } from "@eventual/engine/crash-loop";
+import { crashLoop } from "@eventual/store-conformance/crash-loop";
 import pg from "pg";
 import { describe, expect } from "vitest";
 import { PostgresStore } from "../src/index.js";

@@ -5,7 +5,7 @@ import type {
   ExecutionRecord,
   LogRecord,
   TimerRecord,
-} from "./store.js";
+} from "@eventual/engine";
 
 /**
  * What the SQL stores (SQLite, PostgreSQL) share: their tables' rows, as their drivers return them,

@@ -5,10 +5,10 @@ import type {
   LogRecord,
   TimerRecord,
 } from "@eventual/engine";
-import type { LogRow, TimerRow } from "@eventual/engine/sql-rows";
-import { toJson } from "@eventual/engine/sql-rows";
+import type { LogRow, TimerRow } from "@eventual/store-sql/rows";
+import { toJson } from "@eventual/store-sql/rows";
 
-export * from "@eventual/engine/sql-rows";
+export * from "@eventual/store-sql/rows";
 
 /** How each table's rows look, and how they map to the engine's records. */
 

@@ -1,4 +1,4 @@
-import { storeConformance } from "@eventual/engine/store-conformance";
+import { storeConformance } from "@eventual/store-conformance";
 import { SqliteStore } from "./sqlite-store.js";
 
 storeConformance("SqliteStore", async () => SqliteStore.open(":memory:"));

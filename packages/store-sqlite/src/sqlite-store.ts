@@ -18,7 +18,7 @@ import type {
   WriteResult,
 } from "@eventual/engine";
 import { completionKey, executionPage, iso, noCrashes, readExecutionToken } from "@eventual/engine";
-import { toJson } from "@eventual/engine/sql-rows";
+import { toJson } from "@eventual/store-sql/rows";
 import type { Db } from "./database.js";
 import { openDatabase } from "./database.js";
 import { migrate } from "./migrate.js";

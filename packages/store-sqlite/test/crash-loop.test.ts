@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crashLoop } from "@eventual/engine/crash-loop";
+import { crashLoop } from "@eventual/store-conformance/crash-loop";
 import Database from "better-sqlite3";
 import { describe, expect } from "vitest";
 import { SqliteStore } from "../src/index.js";

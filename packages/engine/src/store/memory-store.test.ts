@@ -1,4 +1,4 @@
+import { storeConformance } from "@eventual/store-conformance";
 import { MemoryStore } from "./memory-store.js";
-import { storeConformance } from "./store.case.test.js";
 
 storeConformance("MemoryStore", async () => new MemoryStore());

@@ -5,7 +5,8 @@ import type { ActivityRetrying, HistoryEvent, InputEvent, WorkflowStarted } from
 /**
  * Where the engine keeps everything durable. Small on purpose: claims (each its own transaction,
  * taking a lease), one `commit` of write groups (one transaction for many groups, so a store can
- * group-commit), and reads. Every store passes the conformance suite in `store.case.test.ts`.
+ * group-commit), and reads. Every store passes the conformance suite of the workspace's
+ * `@eventual/store-conformance` (packages/store-conformance).
  *
  * Times are epoch milliseconds passed in by the engine: a store never reads a clock. Values are
  * kept as JSON: what a read returns equals `JSON.parse(JSON.stringify(written))` (a `Date` comes
