@@ -3,7 +3,7 @@
  * `npm publish` would upload, into one folder (default `tarballs/`), then prints their sizes.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -20,6 +20,11 @@ const { values } = parseArgs({ options: { out: { type: "string", default: "tarba
 const out = resolve(process.cwd(), values.out);
 mkdirSync(out, { recursive: true });
 
+// From scratch: an incremental build leaves behind the output of a source that moved or was deleted.
+for (const dir of publicPackages()) {
+  rmSync(join(root, "packages", dir, "dist"), { recursive: true, force: true });
+  rmSync(join(root, "packages", dir, "tsconfig.build.tsbuildinfo"), { force: true });
+}
 execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
 const packed = JSON.parse(
   execFileSync(
