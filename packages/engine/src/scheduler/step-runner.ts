@@ -196,11 +196,13 @@ export class StepRunner {
   async #step(trigger: StepTrigger): Promise<StepOutcome> {
     const turn = trigger.type === "task" ? trigger.turn : undefined;
     try {
-      const instance = await this.#instanceFor(trigger);
+      // Only a claimed task may wait for its instance: a promise less on the other paths.
+      const instance =
+        trigger.type === "task" ? await this.#replayed(trigger.task) : this.#liveInstance(trigger);
       if (!instance) return { type: "absent" };
       const origin = this.#origin(trigger, instance);
       const step = await instance.apply(eventsOf(trigger, this.context.clock.now()));
-      await turn?.ready;
+      if (turn) await turn.ready;
       const prepared = stepEffects(instance.execution, step, this.#stepContext());
       const writes = stepGroup(origin, step, prepared.writes);
       const committed = this.context.committer.submit(groupOf(trigger, writes));
@@ -219,14 +221,18 @@ export class StepRunner {
   /** Where the step starts: a new execution, a claimed task's inbox, or a live instance. */
   #origin(trigger: StepTrigger, instance: WorkflowInstance): StepOrigin {
     const { execution, historyLength } = instance;
-    const base = { execution, historyLength, owner: this.context.owner };
+    const { owner } = this.context;
     switch (trigger.type) {
       case "start":
-        return { ...base, consumed: [], created: trigger.create };
-      case "task":
-        return { ...base, consumed: trigger.task.inbox.map((entry) => entry.id) };
-      default:
-        return { ...base, consumed: [], unclaimed: { now: this.context.clock.now() } };
+        return { execution, historyLength, owner, consumed: [], created: trigger.create };
+      case "task": {
+        const consumed = trigger.task.inbox.map((entry) => entry.id);
+        return { execution, historyLength, owner, consumed };
+      }
+      default: {
+        const unclaimed = { now: this.context.clock.now() };
+        return { execution, historyLength, owner, consumed: [], unclaimed };
+      }
     }
   }
 
@@ -268,16 +274,14 @@ export class StepRunner {
     };
   }
 
-  /** The instance to step: new, live in the cache, or replayed from history for a claimed task. */
-  async #instanceFor(trigger: StepTrigger): Promise<WorkflowInstance | undefined> {
+  /** The instance a start or a live trigger steps: new, or live in this process's cache. */
+  #liveInstance(trigger: Exclude<StepTrigger, { type: "task" }>): WorkflowInstance | undefined {
     switch (trigger.type) {
       case "start": {
         const { execution } = trigger.create;
         const workflow = this.context.registry.workflows.get(execution.workflowName)!;
         return new WorkflowInstance(workflow, execution);
       }
-      case "task":
-        return this.#replayed(trigger.task);
       case "activity":
         return this.cache.takeAny(trigger.task.executionId);
       case "timer":
