@@ -1,17 +1,16 @@
 import type { InputEvent } from "@eventual/engine";
-import { iso } from "@eventual/engine";
+import { firingWrite } from "@eventual/engine";
 import { dueTimers } from "./claim-statements.js";
 import { type TimerRow, timerFromRow } from "./rows.js";
 import type { Transaction } from "./transaction.js";
 import * as sql from "./write-statements.js";
-import { retryActivity, settleActivity } from "./writes.js";
+import { applyWrite } from "./writes.js";
 
 /**
  * Fires the due timers, earliest first, at most `limit`, in `tx`; returns how many fired. The
  * timers and their executions are locked as they are read; then one statement removes them and
  * the rest are sent without waiting: each run of workflow timers appends to inboxes in one
- * statement, and each activity timer settles its activity as `settleActivity` does, or retries
- * it as `retryActivity` does.
+ * statement, and each activity timer's write (`firingWrite`) is applied as in a commit.
  */
 export async function fireDueTimers(tx: Transaction, now: number, limit: number): Promise<number> {
   const timers = await tx.run(dueTimers, [now, limit], (result) =>
@@ -21,26 +20,15 @@ export async function fireDueTimers(tx: Transaction, now: number, limit: number)
   void tx.run(sql.deleteTimers, [timers.map((timer) => timer.id)]);
   let appends = new InboxAppends();
   for (const timer of timers) {
-    const event = { ...timer.event, timestamp: iso(now) } as InputEvent;
-    if (timer.activitySeq === undefined) {
-      appends.add(timer.executionId, event, timer.key);
-    } else if (timer.retryAfterMs !== undefined) {
-      // The retry may append the failed attempt's record: what was batched before goes first.
-      appends.send(tx);
-      appends = new InboxAppends();
-      void retryActivity(tx, {
-        executionId: timer.executionId,
-        seq: timer.activitySeq,
-        availableAt: now + timer.retryAfterMs,
-        // Timers stored before failed attempts were recorded carry an event never appended.
-        ...(event.type === "ActivityRetrying" ? { event, key: timer.key } : {}),
-      });
-    } else {
-      // Inbox order follows firing order: what was batched before goes first.
-      appends.send(tx);
-      appends = new InboxAppends();
-      void settleActivity(tx, timer.executionId, timer.activitySeq, event);
+    const write = firingWrite(timer, now);
+    if (write.type === "appendInbox") {
+      appends.add(write.executionId, write.event, write.key);
+      continue;
     }
+    // Inbox order follows firing order: what was batched before goes first.
+    appends.send(tx);
+    appends = new InboxAppends();
+    void applyWrite(tx, write);
   }
   appends.send(tx);
   return timers.length;

@@ -17,7 +17,13 @@ import type {
   WriteGroup,
   WriteResult,
 } from "@eventual/engine";
-import { completionKey, executionPage, iso, noCrashes, readExecutionToken } from "@eventual/engine";
+import {
+  completionKey,
+  executionPage,
+  firingWrite,
+  noCrashes,
+  readExecutionToken,
+} from "@eventual/engine";
 import { toJson } from "@eventual/store-sql/rows";
 import type { Db } from "./database.js";
 import { openDatabase } from "./database.js";
@@ -355,16 +361,7 @@ export class SqliteStore implements Store {
 
   #fire(timer: TimerRecord, now: number): void {
     this.#sql.deleteTimer.run(timer.id);
-    const event = { ...timer.event, timestamp: iso(now) } as InputEvent;
-    if (timer.activitySeq === undefined) {
-      this.#appendInbox(timer.executionId, event, timer.key);
-    } else if (timer.retryAfterMs !== undefined) {
-      const task = { executionId: timer.executionId, seq: timer.activitySeq, key: timer.key };
-      const record = event.type === "ActivityRetrying" ? { event } : {};
-      this.#retryActivity({ ...task, ...record }, now + timer.retryAfterMs);
-    } else {
-      this.#settleActivity(timer.executionId, timer.activitySeq, event);
-    }
+    this.#apply(firingWrite(timer, now));
   }
 
   async claimDeliveries(claim: Claim): Promise<DeliveryRecord[]> {

@@ -17,6 +17,7 @@ import type {
   WriteGroup,
   WriteResult,
 } from "./store.js";
+import { firingWrite } from "./timer-firing.js";
 
 interface Lease {
   owner?: string;
@@ -346,21 +347,7 @@ export class MemoryStore implements Store {
       if (!this.#timers.has(timer.id)) continue;
       fired++;
       this.#deleteTimer(timer.id);
-      const event = { ...timer.event, timestamp: new Date(now).toISOString() } as InputEvent;
-      if (timer.activitySeq === undefined) {
-        this.#appendInbox(timer.executionId, event, timer.key);
-      } else if (timer.retryAfterMs !== undefined) {
-        const retried = this.#retryActivity(
-          timer.executionId,
-          timer.activitySeq,
-          now + timer.retryAfterMs,
-        );
-        if (retried === "ok" && event.type === "ActivityRetrying") {
-          this.#appendInbox(timer.executionId, event, timer.key);
-        }
-      } else {
-        this.#settleActivity(timer.executionId, timer.activitySeq, event);
-      }
+      this.#apply(firingWrite(timer, now));
     }
     return fired;
   }
