@@ -55,8 +55,8 @@ export function crashLoop(label: string, store: CrashableStore): void {
         await database.drop();
       }
     },
-    Math.max(900_000, store.crashes * 1_000),
-  ); // catches a hang; a long run gets a second a crash
+    Math.max(900_000, store.crashes * 3_000),
+  ); // catches a hang; a long run gets three seconds a crash, for a busy machine
 }
 
 // ---------------------------------------------------------------------------------------------
