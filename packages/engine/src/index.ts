@@ -15,6 +15,8 @@ export { retryDelaySeconds } from "./retry.js";
 export { decodeActivityToken, encodeActivityToken } from "./scheduler/activity-token.js";
 export type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
 export type { EngineEvents } from "./scheduler/engine-context.js";
+export type { Refusal } from "./store/apply-group.js";
+export { applyGroup } from "./store/apply-group.js";
 export { MemoryStore } from "./store/memory-store.js";
 export type { ExecutionCursor } from "./store/page-token.js";
 export {

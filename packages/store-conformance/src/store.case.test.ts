@@ -243,6 +243,10 @@ function completion(
 }
 
 /** Commits `writes` as one group and returns its results. */
+function requireNew(executionId: string): Write {
+  return { type: "requireNewExecution", executionId };
+}
+
 async function commitGroup(store: Store, ...writes: Write[]): Promise<WriteResult[]> {
   const [results] = await store.commit([writes]);
   return results!;
@@ -1569,46 +1573,58 @@ const jsonCases: Record<string, Case> = {
 // completion applied by the process that ran it, without a claim.
 
 const localStepCases: Record<string, Case> = {
-  "startExecution creates an execution with its first step's history and effects, no inbox": async (
-    store,
-  ) => {
-    const execution = executionRecord("s");
-    const history: HistoryEvent[] = [startedOf(execution), scheduled(0)];
-    const task = activityTask("s", 0, { attempt: 1 });
-    const write: Write = {
-      type: "startExecution",
-      execution,
-      history,
-      timers: [timer("s", 9, at(60))],
-      effects: [{ type: "scheduleActivity", task, claim: { owner: "w1", leaseUntil: at(30) } }],
-    };
-    expect(await commitGroup(store, write)).toEqual(["created"]);
-    expect(await store.getExecution("s")).toEqual({ ...execution, historyLength: 2 });
-    expect(await store.getHistory("s")).toEqual(history);
-    expect(await store.claimWorkflowTasks(claim("w2", at(1)))).toEqual([]);
-    expect(await store.claimActivityTasks(claim("w2", at(30) - 1))).toEqual([]);
-    expect(await store.claimActivityTasks(claim("w2", at(30)))).toEqual([{ ...task, attempt: 2 }]);
-    expect(await store.fireDueTimers(at(60), 10)).toBe(1);
-  },
+  "startExecution creates an execution with its first step's history, no inbox, and the group's other writes apply":
+    async (store) => {
+      const execution = executionRecord("s");
+      const history: HistoryEvent[] = [startedOf(execution), scheduled(0)];
+      const task = activityTask("s", 0, { attempt: 1 });
+      const write: Write = {
+        type: "startExecution",
+        execution,
+        history,
+        timers: [timer("s", 9, at(60))],
+      };
+      const effect: Write = {
+        type: "scheduleActivity",
+        task,
+        claim: { owner: "w1", leaseUntil: at(30) },
+      };
+      expect(await commitGroup(store, requireNew("s"), write, effect)).toEqual([
+        "ok",
+        "created",
+        "ok",
+      ]);
+      expect(await store.getExecution("s")).toEqual({ ...execution, historyLength: 2 });
+      expect(await store.getHistory("s")).toEqual(history);
+      expect(await store.claimWorkflowTasks(claim("w2", at(1)))).toEqual([]);
+      expect(await store.claimActivityTasks(claim("w2", at(30) - 1))).toEqual([]);
+      expect(await store.claimActivityTasks(claim("w2", at(30)))).toEqual([
+        { ...task, attempt: 2 },
+      ]);
+      expect(await store.fireDueTimers(at(60), 10)).toBe(1);
+    },
 
-  "startExecution of an id already taken reports exists and applies none of its effects": async (
-    store,
-  ) => {
-    await commitGroup(store, createExecution("s"));
-    const execution = executionRecord("s", { input: { other: true } });
-    const write: Write = {
-      type: "startExecution",
-      execution,
-      history: [startedOf(execution), scheduled(0)],
-      timers: [timer("s", 9, at(1))],
-      effects: [schedule(activityTask("s", 0))],
-    };
-    expect(await commitGroup(store, write)).toEqual(["exists"]);
-    expect(await store.getHistory("s")).toEqual([]);
-    expect(await store.getExecution("s")).toEqual(executionRecord("s"));
-    expect(await store.claimActivityTasks(claim("w1", at(10)))).toEqual([]);
-    expect(await store.fireDueTimers(at(10), 10)).toBe(0);
-  },
+  "requireNewExecution of an id already taken: every result of the group is exists, nothing applies":
+    async (store) => {
+      await commitGroup(store, createExecution("s"));
+      const execution = executionRecord("s", { input: { other: true } });
+      const write: Write = {
+        type: "startExecution",
+        execution,
+        history: [startedOf(execution), scheduled(0)],
+        timers: [timer("s", 9, at(1))],
+      };
+      const effect = schedule(activityTask("s", 0));
+      expect(await commitGroup(store, requireNew("s"), write, effect)).toEqual([
+        "exists",
+        "exists",
+        "exists",
+      ]);
+      expect(await store.getHistory("s")).toEqual([]);
+      expect(await store.getExecution("s")).toEqual(executionRecord("s"));
+      expect(await store.claimActivityTasks(claim("w1", at(10)))).toEqual([]);
+      expect(await store.fireDueTimers(at(10), 10)).toBe(0);
+    },
 
   "starts committed together: each new id created, a taken one exists, even if taken just before":
     async (store) => {
@@ -1619,11 +1635,16 @@ const localStepCases: Record<string, Case> = {
           type: "startExecution",
           execution,
           history: [startedOf(execution), scheduled(0)],
-          effects: [schedule(activityTask(id, 0))],
         };
       };
-      const results = await store.commit([[start("a", 1)], [start("b", 2)], [start("a", 3)]]);
-      expect(results).toEqual([["created"], ["exists"], ["exists"]]);
+      const group = (id: string, input: unknown): Write[] => [
+        requireNew(id),
+        start(id, input),
+        schedule(activityTask(id, 0)),
+      ];
+      const results = await store.commit([group("a", 1), group("b", 2), group("a", 3)]);
+      const exists = ["exists", "exists", "exists"];
+      expect(results).toEqual([["ok", "created", "ok"], exists, exists]);
       expect(await store.getExecution("a")).toMatchObject({ input: 1, historyLength: 2 });
       expect(await store.getExecution("b")).toEqual(executionRecord("b"));
       const claimed = await store.claimActivityTasks(claim("w1", at(10)));
@@ -1637,7 +1658,12 @@ const localStepCases: Record<string, Case> = {
       startedOf(execution),
       { type: "WorkflowSucceeded", result: 7, timestamp: iso(T0) },
     ];
-    await commitGroup(store, { type: "startExecution", execution, history, ended, effects: [] });
+    await commitGroup(store, requireNew("s"), {
+      type: "startExecution",
+      execution,
+      history,
+      ended,
+    });
     expect(await store.getExecution("s")).toEqual({ ...execution, ...ended, historyLength: 2 });
     expect(await commitGroup(store, append("s", signal("late")))).toEqual(["ended"]);
   },

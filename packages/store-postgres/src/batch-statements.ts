@@ -13,9 +13,19 @@ const refuseIdsNotIn = (written: string, code: string, message: string) =>
      WHERE r.id NOT IN (SELECT id FROM ${written})
    ), '${code}', '${message}')`;
 
+/** Aborts if an execution with an id of `$1` exists, naming those. */
+export const requireNewExecutions = statement(
+  "require_new_executions",
+  `SELECT eventual_refuse(ARRAY(
+     SELECT r.ord FROM unnest($1::text[]) WITH ORDINALITY AS r(id, ord)
+     WHERE EXISTS (SELECT 1 FROM eventual_executions e WHERE e.id = r.id)
+   ), '${refusal.exists}', 'an execution exists')`,
+);
+
 /**
  * Creates executions whose first task already ran (`$1`–`$12` per execution), with their history
- * rows (`$13`–`$15`) and timers (`$16`–`$22`); aborts if any id exists, naming those.
+ * rows (`$13`–`$15`) and timers (`$16`–`$22`); aborts if any id exists, naming those (another
+ * node may have inserted it since `requireNewExecutions` looked).
  */
 export const startExecutions = statement(
   "start_executions",

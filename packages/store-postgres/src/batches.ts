@@ -5,6 +5,7 @@ import type { BatchKind } from "./commit-plan.js";
 import { activityParams, executionParams, timerColumns } from "./rows.js";
 import type { Transaction } from "./transaction.js";
 
+type RequireNewExecution = Extract<Write, { type: "requireNewExecution" }>;
 type StartExecution = Extract<Write, { type: "startExecution" }>;
 type CompleteTask = Extract<Write, { type: "completeWorkflowTask" }>;
 type ScheduleActivity = Extract<Write, { type: "scheduleActivity" }>;
@@ -32,6 +33,10 @@ export function sendBatch(
 
 function send(tx: Transaction, kind: BatchKind, writes: Write[]): Promise<WriteResult[]> {
   switch (kind) {
+    case "requireNewExecution": {
+      const ids = (writes as RequireNewExecution[]).map((write) => write.executionId);
+      return tx.run(sql.requireNewExecutions, [ids], () => []);
+    }
     case "startExecution":
       return tx.run(sql.startExecutions, startParams(writes as StartExecution[]), () =>
         writes.map(() => "created"),

@@ -35,6 +35,7 @@ function label(write: Write): string {
   switch (write.type) {
     case "settleActivity":
     case "completeWorkflowTask":
+    case "requireNewExecution":
       return write.executionId;
     case "scheduleActivity":
       return `${write.task.executionId}${write.task.seq}`;
@@ -103,28 +104,30 @@ describe("planCommit", () => {
     ]);
   });
 
-  it("follows starts with their effects, and starts one execution once per statement", () => {
-    const start = (id: string): Write => {
+  it("batches starts and their guards across groups, and starts one execution once per statement", () => {
+    const start = (id: string): Write[] => {
       const create = createExecution(id) as Extract<Write, { type: "createExecution" }>;
-      return {
-        type: "startExecution",
-        execution: create.execution,
-        history: [create.started],
-        effects: [{ type: "scheduleActivity", task: activityTask(id, 0) }],
-      };
+      return [
+        { type: "requireNewExecution", executionId: id },
+        { type: "startExecution", execution: create.execution, history: [create.started] },
+        { type: "scheduleActivity", task: activityTask(id, 0) },
+      ];
     };
-    const slots = plan([start("x"), ...localStep("a", 0), start("y")]);
+    const slots = plan([...start("x"), ...localStep("a", 0), ...start("y")]);
     expect(shape(slots)).toEqual([
       "settleIntoHistory a",
       "requireTask a",
       "completeTask a",
+      "requireNewExecution x,y",
       "startExecution x,y",
       "scheduleActivity x0,a1,y0",
     ]);
-    // The second start of x must see the first: it goes after it, and after its effects.
-    expect(shape(plan([start("x"), start("x")]))).toEqual([
+    // The second start of x must see the first: it goes after it, and after what followed it.
+    expect(shape(plan([...start("x"), ...start("x")]))).toEqual([
+      "requireNewExecution x",
       "startExecution x",
       "scheduleActivity x0",
+      "requireNewExecution x",
       "startExecution x",
       "scheduleActivity x0",
     ]);

@@ -3,8 +3,11 @@ import type { Write } from "@eventual/engine";
 /**
  * The kinds of write a commit sends many of at once, one statement for all of them: the ones a
  * workflow step makes. `requireTask` is the guard of a `completeWorkflowTask`, checked before it.
+ * A `startExecution` refuses an id that exists as its `requireNewExecution` does: two nodes
+ * starting one id may both find it free before either inserts it.
  */
 export type BatchKind =
+  | "requireNewExecution"
   | "startExecution"
   | "requireTask"
   | "settleIntoHistory"
@@ -23,8 +26,7 @@ export interface PlannedWrite {
 
 /**
  * How a write is planned: a `completeWorkflowTask` is its guard, then itself; the writes of the
- * hot path go into batches; a `startExecution` is followed by its effects, planned like any
- * other writes.
+ * hot path go into batches.
  */
 export function plannedWrites(write: Write): PlannedWrite[] {
   switch (write.type) {
@@ -39,8 +41,10 @@ export function plannedWrites(write: Write): PlannedWrite[] {
       return [{ kind: "settleTimer", write }];
     case "settleActivity":
       return [{ kind: write.intoHistory ? "settleIntoHistory" : "single", write }];
+    case "requireNewExecution":
+      return [{ kind: "requireNewExecution", write }];
     case "startExecution":
-      return [{ kind: "startExecution", write }, ...write.effects.flatMap(plannedWrites)];
+      return [{ kind: "startExecution", write }];
     default:
       return [{ kind: "single", write }];
   }
@@ -138,6 +142,7 @@ export function executionOf(write: Write): string | undefined {
     case "scheduleActivity":
       return write.task.executionId;
     case "appendInbox":
+    case "requireNewExecution":
     case "completeWorkflowTask":
     case "releaseWorkflowTask":
     case "settleActivity":

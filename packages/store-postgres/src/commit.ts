@@ -15,10 +15,9 @@ import { applyWrite, type SimpleWrite } from "./writes.js";
  * executions queue up rather than deadlock, and two nodes committing the same workflow task
  * apply it once. The writes are then sent as `planCommit` orders them, the hot path's in batches
  * of a kind. Guards are checked by statements sent before the writes they guard, which abort
- * the transaction when one fails, naming the groups that failed; so does a start whose execution
- * exists. The commit then runs again without those groups (every result `conflict`) or that
- * start (`exists`, none of its effects): each group applies or not as if alone, without a
- * savepoint per group.
+ * the transaction when one fails, naming the groups that failed. The commit then runs again
+ * without those groups (every result `conflict`, or `exists` for a group whose new execution
+ * exists): each group applies or not as if alone, without a savepoint per group.
  */
 export async function commitGroups(
   pool: pg.Pool,
@@ -90,12 +89,9 @@ class CommitAttempt {
     });
   }
 
-  /** Records whose refusal decides `group`: its writes, and the effects a start carries. */
+  /** Records whose refusal decides `group`: its writes. */
   #belongTo(group: WriteGroup, writes: readonly Write[]): void {
-    for (const write of writes) {
-      this.#groupOf.set(write, group);
-      if (write.type === "startExecution") this.#belongTo(group, write.effects);
-    }
+    for (const write of writes) this.#groupOf.set(write, group);
   }
 
   /** The targets the refusal that aborted this attempt decides, if that is what `error` is. */
@@ -116,11 +112,12 @@ class CommitAttempt {
       return;
     }
     const results = sendBatch(this.#tx, slot.kind, slot.writes);
-    if (slot.kind === "startExecution") {
-      // A start whose execution exists is `exists`, and none of its effects apply.
+    if (slot.kind === "startExecution" || slot.kind === "requireNewExecution") {
+      // An execution that exists refuses the group that would start it: `exists`.
       this.#check(results[0]!, (reason) => {
         const refused = refusedWrites(slot.writes, reason);
-        return refused && { targets: refused, result: "exists" };
+        const groups = refused?.map((write) => this.#groupOf.get(write)!);
+        return groups && { targets: groups, result: "exists" };
       });
     } else if (slot.kind !== "completeTask" && slot.kind !== "scheduleActivity") {
       // A guard, or a write that is its own: a refusal names them, and decides their groups.
@@ -153,7 +150,6 @@ export function executionsWritten(writes: readonly Write[]): string[] {
   const visit = (write: Write): void => {
     const id = executionOf(write);
     if (id !== undefined) ids.add(id);
-    if (write.type === "startExecution") write.effects.forEach(visit);
   };
   writes.forEach(visit);
   return [...ids];
@@ -178,8 +174,6 @@ export function wakesOthers(write: Write): boolean {
     case "scheduleActivity":
       // A task scheduled with a claim runs where it was scheduled.
       return write.claim === undefined;
-    case "startExecution":
-      return write.effects.some(wakesOthers);
     case "completeWorkflowTask":
       // Releasing a hold frees an inbox that may have been waiting for it.
       return write.held === null;

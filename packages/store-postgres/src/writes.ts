@@ -7,13 +7,17 @@ import { deliveryColumns, executionParams, logColumns, timerColumns } from "./ro
 import type { Transaction } from "./transaction.js";
 import * as sql from "./write-statements.js";
 
-/**
- * A write of one statement: not `startExecution`, which carries writes of its own, nor the kinds
- * always sent in batches (`batches.ts`).
- */
+/** A write of one statement: not of the kinds always sent in batches (`batches.ts`). */
 export type SimpleWrite = Exclude<
   Write,
-  { type: "startExecution" | "completeWorkflowTask" | "scheduleActivity" | "settleTimer" }
+  {
+    type:
+      | "requireNewExecution"
+      | "startExecution"
+      | "completeWorkflowTask"
+      | "scheduleActivity"
+      | "settleTimer";
+  }
 >;
 
 /**

@@ -10,6 +10,7 @@ import type {
   InputEvent,
   LogFilter,
   LogRecord,
+  Refusal,
   Store,
   TimerRecord,
   WorkflowTask,
@@ -18,6 +19,7 @@ import type {
   WriteResult,
 } from "@eventual/engine";
 import {
+  applyGroup,
   completionKey,
   executionPage,
   firingWrite,
@@ -102,15 +104,18 @@ export class SqliteStore implements Store {
   async commit(groups: WriteGroup[]): Promise<WriteResult[][]> {
     this.#crashPoint("commit.begin");
     const results = this.#transaction((): WriteResult[][] =>
-      groups.map((group) => {
-        if (!group.every((write) => this.#guardHolds(write))) return group.map(() => "conflict");
-        return group.map((write) => {
-          const result = this.#apply(write);
-          // Named only when a test listens: a string per write is not free on the hot path.
-          if (this.#crashPoint !== noCrashes) this.#crashPoint(`commit.after.${write.type}`);
-          return result;
-        });
-      }),
+      groups.map((group) =>
+        applyGroup(
+          group,
+          (write) => this.#refusal(write),
+          (write) => {
+            const result = this.#apply(write);
+            // Named only when a test listens: a string per write is not free on the hot path.
+            if (this.#crashPoint !== noCrashes) this.#crashPoint(`commit.after.${write.type}`);
+            return result;
+          },
+        ),
+      ),
     );
     this.#crashPoint("commit.end");
     return results;
@@ -118,6 +123,13 @@ export class SqliteStore implements Store {
 
   #transaction<T>(work: () => T): T {
     return this.#db.transaction(work).immediate();
+  }
+
+  #refusal(write: Write): Refusal | undefined {
+    if (write.type === "requireNewExecution") {
+      return this.#sql.executionStatus.get(write.executionId) === undefined ? undefined : "exists";
+    }
+    return this.#guardHolds(write) ? undefined : "conflict";
   }
 
   #guardHolds(write: Write): boolean {
@@ -180,6 +192,8 @@ export class SqliteStore implements Store {
         for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
         return "ok";
       }
+      case "requireNewExecution":
+        return "ok";
       case "startExecution":
         return this.#startExecution(write);
       case "moveTimer":
@@ -300,7 +314,7 @@ export class SqliteStore implements Store {
   #startExecution(write: Extract<Write, { type: "startExecution" }>): WriteResult {
     const sql = this.#sql;
     const { execution } = write;
-    if (sql.insertExecution.run(executionParams(execution)).changes === 0) return "exists";
+    sql.insertExecution.run(executionParams(execution));
     write.history.forEach((event, position) => {
       sql.insertHistory.run(execution.id, position, JSON.stringify(event));
     });
@@ -315,7 +329,6 @@ export class SqliteStore implements Store {
       end_time: write.ended?.endTime ?? null,
     });
     for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
-    for (const effect of write.effects) this.#apply(effect);
     return "created";
   }
 

@@ -49,21 +49,19 @@ export interface StepOrigin {
 /**
  * Everything one step commits, as one group: the history it appended and the inbox it consumed
  * (guarded by its lease, or for an unclaimed task by nobody else working on the execution), then
- * the `effects` of its new commands and of its outcome. A new execution's first step is one
- * `startExecution` write instead, applied only if the execution is new.
+ * the `effects` of its new commands and of its outcome. A new execution's first step starts
+ * with `startExecution` instead, guarded by `requireNewExecution`: the whole group applies only
+ * if the execution is new.
  */
 export function stepGroup(origin: StepOrigin, step: WorkflowStep, effects: Write[]): Write[] {
   const ended = step.outcome ? { ended: endedExecution(step.outcome) } : undefined;
   if (origin.created) {
     const { execution, timers } = origin.created;
+    const history = step.history;
     return [
-      {
-        type: "startExecution",
-        execution,
-        history: step.history,
-        ...(ended ?? { timers }),
-        effects,
-      },
+      { type: "requireNewExecution", executionId: execution.id },
+      { type: "startExecution", execution, history, ...(ended ?? { timers }) },
+      ...effects,
     ];
   }
   const complete: Write = {
@@ -104,13 +102,11 @@ export function workDueFrom(
         if (write.claim === undefined) return "now";
         for (const timer of write.timers ?? []) at(timer.dueTime);
         break;
-      case "startExecution": {
+      case "startExecution":
         for (const timer of write.timers ?? []) at(timer.dueTime);
-        const effects = workDueFrom(write.effects, firedHere);
-        if (effects === "now") return "now";
-        if (effects !== undefined) at(effects);
         break;
-      }
+      case "requireNewExecution":
+        break;
       default:
         return "now";
     }

@@ -1,5 +1,7 @@
 import type { HistoryEvent, InputEvent } from "../history.js";
 import { completionKey } from "../history.js";
+import type { Refusal } from "./apply-group.js";
+import { applyGroup } from "./apply-group.js";
 import type { ExecutionCursor } from "./page-token.js";
 import { executionPage, readExecutionToken } from "./page-token.js";
 import type {
@@ -48,10 +50,20 @@ export class MemoryStore implements Store {
     // Everything is copied as JSON when applied: a value that cannot be would throw halfway
     // through, so find it before anything changes, as a database's rollback would.
     JSON.stringify(groups);
-    return groups.map((group) => {
-      if (!group.every((write) => this.#guardHolds(write))) return group.map(() => "conflict");
-      return group.map((write) => this.#apply(write));
-    });
+    return groups.map((group) =>
+      applyGroup(
+        group,
+        (write) => this.#refusal(write),
+        (write) => this.#apply(write),
+      ),
+    );
+  }
+
+  #refusal(write: Write): Refusal | undefined {
+    if (write.type === "requireNewExecution") {
+      return this.#executions.has(write.executionId) ? "exists" : undefined;
+    }
+    return this.#guardHolds(write) ? undefined : "conflict";
   }
 
   #guardHolds(write: Write): boolean {
@@ -107,6 +119,8 @@ export class MemoryStore implements Store {
         for (const timer of write.timers ?? []) this.#setTimer(timer);
         return "ok";
       }
+      case "requireNewExecution":
+        return "ok";
       case "startExecution":
         return this.#startExecution(write);
       case "moveTimer": {
@@ -257,14 +271,12 @@ export class MemoryStore implements Store {
 
   #startExecution(write: Extract<Write, { type: "startExecution" }>): WriteResult {
     const { id } = write.execution;
-    if (this.#executions.has(id)) return "exists";
     this.#executions.set(
       id,
       clone({ ...write.execution, ...write.ended, historyLength: write.history.length }),
     );
     this.#history.set(id, clone(write.history));
     for (const timer of write.timers ?? []) this.#setTimer(timer);
-    for (const effect of write.effects) this.#apply(effect);
     return "created";
   }
 

@@ -20,13 +20,14 @@ export interface Store {
    * Applies groups in one transaction, groups in order and each group's writes in order (a write
    * sees the ones before it), and returns one result per write, grouped as given.
    *
-   * A group is all-or-nothing: a `completeWorkflowTask` holds only while its `owner` still holds
-   * the execution's lease (an expired lease that nobody claimed since still counts), its
-   * `expectedHistoryLength` is the stored one, and the execution is running (an `unclaimed` one,
-   * a `settleActivity` with `intoHistory` and a `settleTimer` have guards of their own, given
-   * with them). The
-   * guards are checked before any write of the group applies; if one fails, the whole group is
-   * rolled back and every one of its results is `conflict`; other groups still apply.
+   * A group is all-or-nothing, and guarded: a `requireNewExecution` holds while no execution has
+   * its id; a `completeWorkflowTask` holds only while its `owner` still holds the execution's
+   * lease (an expired lease that nobody claimed since still counts), its `expectedHistoryLength`
+   * is the stored one, and the execution is running (an `unclaimed` one, a `settleActivity` with
+   * `intoHistory` and a `settleTimer` have guards of their own, given with them). The guards are
+   * checked before any write of the group applies; if one fails, the whole group is rolled back
+   * and every one of its results is that guard's refusal, `exists` for `requireNewExecution` and
+   * `conflict` for the others; other groups still apply.
    */
   commit(groups: WriteGroup[]): Promise<WriteResult[][]>;
 
@@ -239,11 +240,13 @@ export type Write =
        */
       unclaimed?: { now: number };
     }
+  /** A guard (see `commit`): no execution has this id. `ok` when it holds. */
+  | { type: "requireNewExecution"; executionId: string }
   /**
-   * Creates an execution whose first workflow task has already run: its history starts as
-   * `history` (`WorkflowStarted` first) and nothing goes to its inbox; then `timers` and the
-   * first step's `effects` apply as writes of their own. `created`; if the id exists, `exists`
-   * and nothing is written.
+   * Creates an execution whose first workflow task has already run, after a
+   * `requireNewExecution` of its id in the same group: its history starts as `history`
+   * (`WorkflowStarted` first), nothing goes to its inbox, and its `timers` are set. `created`.
+   * The first step's other writes follow it in the group.
    */
   | {
       type: "startExecution";
@@ -251,7 +254,6 @@ export type Write =
       history: HistoryEvent[];
       ended?: Pick<Execution, "status" | "result" | "error" | "endTime">;
       timers?: TimerRecord[];
-      effects: Write[];
     }
   /** Gives up a lease, inbox intact; `stale` if `owner` does not hold it. */
   | { type: "releaseWorkflowTask"; executionId: string; owner: string }
