@@ -28,8 +28,8 @@ async function succeeded(url: string): Promise<number> {
 const points = [
   "engine.submit:60",
   "commit.begin:45",
-  "commit.after.completeWorkflowTask:30",
-  "commit.after.settleActivity:25",
+  "commit.after.appendHistory:30",
+  "commit.after.removeActivity:25",
   "commit.end:50",
 ];
 

@@ -47,7 +47,7 @@ export function storeConformance(label: string, open: () => Promise<Store>): voi
 }
 
 type Case = (store: Store) => Promise<void>;
-type CompleteWorkflowTask = Extract<Write, { type: "completeWorkflowTask" }>;
+type AppendHistory = Extract<Write, { type: "appendHistory" }>;
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures. Times sit in 2030 so that a store which reads its own clock fails loudly.
@@ -225,21 +225,27 @@ const createDeliveries = (...deliveries: DeliveryRecord[]): Write => ({
   deliveries,
 });
 
-/** The completion of a claimed task that records its inbox as history and consumes it. */
+/**
+ * The completion of a claimed task that records its inbox as history and consumes it: its guard
+ * (`requireTask`, the lease of `owner`) and its `appendHistory`.
+ */
 function completion(
   task: WorkflowTask,
   owner: string,
-  fields: Partial<CompleteWorkflowTask> = {},
-): CompleteWorkflowTask {
-  return {
-    type: "completeWorkflowTask",
-    executionId: task.execution.id,
-    owner,
-    expectedHistoryLength: task.execution.historyLength,
-    history: task.inbox.map((entry) => entry.event),
-    consumed: task.inbox.map((entry) => entry.id),
-    ...fields,
-  };
+  fields: Partial<AppendHistory> = {},
+): [Write, AppendHistory] {
+  const { id: executionId, historyLength } = task.execution;
+  return [
+    { type: "requireTask", executionId, historyLength, lease: { owner } },
+    {
+      type: "appendHistory",
+      executionId,
+      historyLength,
+      history: task.inbox.map((entry) => entry.event),
+      consumed: task.inbox.map((entry) => entry.id),
+      ...fields,
+    },
+  ];
 }
 
 /** Commits `writes` as one group and returns its results. */
@@ -256,18 +262,17 @@ async function commitGroup(store: Store, ...writes: Write[]): Promise<WriteResul
 async function runTask(
   store: Store,
   executionId: string,
-  fields: Partial<CompleteWorkflowTask> = {},
+  fields: Partial<AppendHistory> = {},
   now = T0,
 ): Promise<WorkflowTask> {
   const tasks = await store.claimWorkflowTasks(claim(RUNNER, now, 1000));
   const task = tasks.find((t) => t.execution.id === executionId);
   if (!task) throw new Error(`Execution "${executionId}" has no workflow task to run.`);
-  const results = await store.commit(
-    tasks.map((t) => [
-      t === task ? completion(t, RUNNER, fields) : release(t.execution.id, RUNNER),
-    ]),
+  const groups = tasks.map((t) =>
+    t === task ? completion(t, RUNNER, fields) : [release(t.execution.id, RUNNER)],
   );
-  expect(results).toEqual(tasks.map(() => ["ok"]));
+  const results = await store.commit(groups);
+  expect(results).toEqual(groups.map((group) => group.map(() => "ok")));
   return task;
 }
 
@@ -452,7 +457,7 @@ const claimWorkflowTasksCases: Record<string, Case> = {
     await commitGroup(store, createExecution("y"));
     const [x] = await store.claimWorkflowTasks(claim("w1", T0, 1));
     await commitGroup(store, append("x", signal("during")));
-    await commitGroup(store, completion(x!, "w1"));
+    await commitGroup(store, ...completion(x!, "w1"));
     const tasks = await store.claimWorkflowTasks(claim("w1"));
     expect(tasks.map((t) => t.execution.id)).toEqual(["y", "x"]);
   },
@@ -491,7 +496,7 @@ const claimWorkflowTasksCases: Record<string, Case> = {
     await commitGroup(store, createExecution("a"));
     const [task] = await store.claimWorkflowTasks(claim("w1"));
     await commitGroup(store, append("a", signal("unseen")));
-    await commitGroup(store, completion(task!, "w1", { ended: succeededEnd }));
+    await commitGroup(store, ...completion(task!, "w1", { ended: succeededEnd }));
     expect(await store.claimWorkflowTasks(claim("w2", at(1000)))).toEqual([]);
   },
 
@@ -510,7 +515,7 @@ const claimWorkflowTasksCases: Record<string, Case> = {
   },
 };
 
-const completeWorkflowTaskCases: Record<string, Case> = {
+const workflowTaskCases: Record<string, Case> = {
   "appends history in order and counts it in historyLength": async (store) => {
     await commitGroup(store, createExecution("a"));
     const [first] = await store.claimWorkflowTasks(claim("w1"));
@@ -519,12 +524,15 @@ const completeWorkflowTaskCases: Record<string, Case> = {
       { type: "ActivityScheduled", seq: 1, name: "chargeCard", args: [1], timestamp: iso(T0) },
       { type: "TimerScheduled", seq: 2, untilTime: iso(at(60)), timestamp: iso(T0) },
     ];
-    expect(await commitGroup(store, completion(first!, "w1", { history }))).toEqual(["ok"]);
+    expect(await commitGroup(store, ...completion(first!, "w1", { history }))).toEqual([
+      "ok",
+      "ok",
+    ]);
     expect(await store.getHistory("a")).toEqual(history);
     await commitGroup(store, append("a", signal("next", at(1))));
     const [second] = await store.claimWorkflowTasks(claim("w1", at(1)));
     expect(second!.execution.historyLength).toBe(3);
-    expect(await commitGroup(store, completion(second!, "w1"))).toEqual(["ok"]);
+    expect(await commitGroup(store, ...completion(second!, "w1"))).toEqual(["ok", "ok"]);
     expect(await store.getHistory("a")).toEqual([...history, signal("next", at(1))]);
     expect(await store.getExecution("a")).toEqual(executionRecord("a", { historyLength: 4 }));
   },
@@ -533,7 +541,7 @@ const completeWorkflowTaskCases: Record<string, Case> = {
     await commitGroup(store, createExecution("a"));
     const [task] = await store.claimWorkflowTasks(claim("w1"));
     await commitGroup(store, append("a", signal("during")));
-    expect(await commitGroup(store, completion(task!, "w1"))).toEqual(["ok"]);
+    expect(await commitGroup(store, ...completion(task!, "w1"))).toEqual(["ok", "ok"]);
     expect(await store.claimWorkflowTasks(claim("w2"))).toEqual([
       {
         execution: executionRecord("a", { historyLength: 1 }),
@@ -547,7 +555,7 @@ const completeWorkflowTaskCases: Record<string, Case> = {
     const [first] = await store.claimWorkflowTasks(claim("w1"));
     await commitGroup(
       store,
-      completion(first!, "w1"),
+      ...completion(first!, "w1"),
       schedule(activityTask("a", 1), [activityTimer("a", 1, at(60), "timeout")]),
       setTimer(timer("a", 2, at(30))),
     );
@@ -561,7 +569,7 @@ const completeWorkflowTaskCases: Record<string, Case> = {
     };
     const history = [signal("finish"), outcome];
     const end = completion(second!, "w1", { history, ended: succeededEnd });
-    expect(await commitGroup(store, end)).toEqual(["ok"]);
+    expect(await commitGroup(store, ...end)).toEqual(["ok", "ok"]);
     expect(await store.getExecution("a")).toEqual({
       ...executionRecord("a"),
       ...succeededEnd,
@@ -594,7 +602,10 @@ const completeWorkflowTaskCases: Record<string, Case> = {
     expect(await commitGroup(store, { type: "releaseHolds" })).toEqual(["ok"]);
     const [task] = await store.claimWorkflowTasks(claim("w1"));
     expect(task!.inbox.map((entry) => entry.event)).toEqual([startedOf(executionRecord("a"))]);
-    expect(await commitGroup(store, completion(task!, "w1", { held: null }))).toEqual(["ok"]);
+    expect(await commitGroup(store, ...completion(task!, "w1", { held: null }))).toEqual([
+      "ok",
+      "ok",
+    ]);
     expect(await store.getExecution("a")).toEqual(executionRecord("a", { historyLength: 1 }));
   },
 
@@ -602,7 +613,7 @@ const completeWorkflowTaskCases: Record<string, Case> = {
     await commitGroup(store, createExecution("a"), createExecution("b"));
     const [a, b] = await store.claimWorkflowTasks(claim("w1"));
     const rolledBack: Write[] = [
-      completion(a!, "intruder"),
+      ...completion(a!, "intruder"),
       createExecution("c"),
       append("b", signal("lost")),
       schedule(activityTask("a", 1)),
@@ -610,9 +621,9 @@ const completeWorkflowTaskCases: Record<string, Case> = {
       createDeliveries(delivery("d1")),
       { type: "appendLogs", logs: [log("a", 0, "lost")] },
     ];
-    expect(await store.commit([rolledBack, [completion(b!, "w1")]])).toEqual([
+    expect(await store.commit([rolledBack, completion(b!, "w1")])).toEqual([
       rolledBack.map(() => "conflict"),
-      ["ok"],
+      ["ok", "ok"],
     ]);
     expect(await store.getExecution("c")).toBeUndefined();
     expect(await store.getHistory("a")).toEqual([]);
@@ -622,18 +633,18 @@ const completeWorkflowTaskCases: Record<string, Case> = {
     expect(await store.fireDueTimers(at(10), 10)).toBe(0);
     expect(await store.claimDeliveries(claim("w2", at(10)))).toEqual([]);
     expect(await store.getLogs({})).toEqual([]);
-    expect(await commitGroup(store, completion(a!, "w1"))).toEqual(["ok"]);
+    expect(await commitGroup(store, ...completion(a!, "w1"))).toEqual(["ok", "ok"]);
   },
 
-  "conflicts for a stale expectedHistoryLength": async (store) => {
+  "conflicts for a stale historyLength": async (store) => {
     await commitGroup(store, createExecution("a"));
     const [first] = await store.claimWorkflowTasks(claim("w1"));
-    await commitGroup(store, completion(first!, "w1"), append("a", signal("next")));
+    await commitGroup(store, ...completion(first!, "w1"), append("a", signal("next")));
     const [second] = await store.claimWorkflowTasks(claim("w1"));
-    const stale = [completion(first!, "w1"), append("a", signal("lost"))];
-    expect(await commitGroup(store, ...stale)).toEqual(["conflict", "conflict"]);
+    const stale = [...completion(first!, "w1"), append("a", signal("lost"))];
+    expect(await commitGroup(store, ...stale)).toEqual(stale.map(() => "conflict"));
     expect(await store.getHistory("a")).toEqual([startedOf(executionRecord("a"))]);
-    expect(await commitGroup(store, completion(second!, "w1"))).toEqual(["ok"]);
+    expect(await commitGroup(store, ...completion(second!, "w1"))).toEqual(["ok", "ok"]);
     expect(await inboxEvents(store, "a")).toEqual([]);
   },
 
@@ -641,9 +652,15 @@ const completeWorkflowTaskCases: Record<string, Case> = {
     await commitGroup(store, createExecution("a"), createExecution("b"));
     const [a] = await store.claimWorkflowTasks(claim("w1", T0, 1));
     const ended = completion(a!, "w1", { ended: succeededEnd });
-    const late: Write = { ...completion(a!, "w1"), expectedHistoryLength: 1, consumed: [] };
-    const results = await store.commit([[ended], [late, createExecution("c")]]);
-    expect(results).toEqual([["ok"], ["conflict", "conflict"]]);
+    const late: Write[] = [
+      { type: "requireTask", executionId: "a", historyLength: 1, lease: { owner: "w1" } },
+      { ...ended[1], historyLength: 1, consumed: [] },
+    ];
+    const results = await store.commit([ended, [...late, createExecution("c")]]);
+    expect(results).toEqual([
+      ["ok", "ok"],
+      ["conflict", "conflict", "conflict"],
+    ]);
     expect(await store.getHistory("a")).toEqual([startedOf(executionRecord("a"))]);
     expect(await store.getExecution("c")).toBeUndefined();
   },
@@ -652,9 +669,9 @@ const completeWorkflowTaskCases: Record<string, Case> = {
     await commitGroup(store, createExecution("a"));
     const [old] = await store.claimWorkflowTasks(claim("w1", T0));
     const [current] = await store.claimWorkflowTasks(claim("w2", T0 + LEASE));
-    expect(await store.commit([[completion(old!, "w1")], [completion(current!, "w2")]])).toEqual([
-      ["conflict"],
-      ["ok"],
+    expect(await store.commit([completion(old!, "w1"), completion(current!, "w2")])).toEqual([
+      ["conflict", "conflict"],
+      ["ok", "ok"],
     ]);
     expect(await store.getHistory("a")).toEqual([startedOf(executionRecord("a"))]);
   },
@@ -663,10 +680,10 @@ const completeWorkflowTaskCases: Record<string, Case> = {
     await commitGroup(store, createExecution("a"));
     const [task] = await store.claimWorkflowTasks(claim("w1"));
     const results = await Promise.all([
-      commitGroup(store, completion(task!, "w1")),
-      commitGroup(store, completion(task!, "w1")),
+      commitGroup(store, ...completion(task!, "w1")),
+      commitGroup(store, ...completion(task!, "w1")),
     ]);
-    expect(results.flat().sort()).toEqual(["conflict", "ok"]);
+    expect(results.flat().sort()).toEqual(["conflict", "conflict", "ok", "ok"]);
     expect(await store.getHistory("a")).toEqual([startedOf(executionRecord("a"))]);
   },
 
@@ -1053,8 +1070,8 @@ const timerCases: Record<string, Case> = {
     const kept = timer("a", 2, at(6));
     await commitGroup(store, setTimer(timer("a", 1, at(5))), setTimer(kept));
     const writes: Write[] = [
-      { type: "deleteTimer", id: timer("a", 1, at(5)).id },
-      { type: "deleteTimer", id: "ghost" },
+      { type: "deleteTimer", executionId: "a", id: timer("a", 1, at(5)).id },
+      { type: "deleteTimer", executionId: "a", id: "ghost" },
     ];
     expect(await commitGroup(store, ...writes)).toEqual(["ok", "ok"]);
     expect(await store.nextWakeTime()).toBe(at(6));
@@ -1505,7 +1522,7 @@ const jsonCases: Record<string, Case> = {
     const ended = { status: "SUCCEEDED", result: value, endTime: iso(at(1)) } as const;
     await commitGroup(
       store,
-      completion(task!, "w1", { history }),
+      ...completion(task!, "w1", { history }),
       createExecution("b", { input: undefined }),
       schedule(activityTask("b", 1, { args: [value, undefined] })),
       createDeliveries(delivery("d1", { event: value })),
@@ -1550,7 +1567,7 @@ const jsonCases: Record<string, Case> = {
     });
 
     const history = [signal("go")];
-    await commitGroup(store, completion(again!, "w2", { history }));
+    await commitGroup(store, ...completion(again!, "w2", { history }));
     history[0]!.timestamp = "changed";
     (await store.getHistory("a"))[0]!.timestamp = "changed";
     expect(await store.getHistory("a")).toEqual([signal("go")]);
@@ -1675,7 +1692,7 @@ const localStepCases: Record<string, Case> = {
       schedule(activityTask("a", 0), [activityTimer("a", 0, at(60), "timeout")]),
     );
     const [results] = await store.commit([localCompletion("a", 0, 1)]);
-    expect(results).toEqual(["ok", "ok"]);
+    expect(results).toEqual(["ok", "ok", "ok", "ok"]);
     expect((await store.getHistory("a")).at(-1)).toEqual(succeeded(0));
     expect(await store.getExecution("a")).toMatchObject({ historyLength: 2 });
     expect(await store.claimWorkflowTasks(claim("w1", at(1)))).toEqual([]);
@@ -1687,7 +1704,9 @@ const localStepCases: Record<string, Case> = {
   "an unclaimed completion is a conflict while the inbox holds anything": async (store) => {
     await idleExecution(store, "a");
     await commitGroup(store, schedule(activityTask("a", 0)), append("a", signal("first")));
-    expect(await store.commit([localCompletion("a", 0, 1)])).toEqual([["conflict", "conflict"]]);
+    expect(await store.commit([localCompletion("a", 0, 1)])).toEqual([
+      ["conflict", "conflict", "conflict", "conflict"],
+    ]);
     // Rolled back: the task is still there to be settled the ordinary way.
     expect(await commitGroup(store, settle("a", 0, succeeded(0)))).toEqual(["ok"]);
     expect(await inboxEvents(store, "a")).toEqual([signal("first"), succeeded(0)]);
@@ -1703,7 +1722,9 @@ const localStepCases: Record<string, Case> = {
     await store.claimWorkflowTasks(claim("w1", T0));
     await runTask(store, "a", {}, T0 + LEASE); // the lease expired; the task ran and consumed go
     await store.claimWorkflowTasks(claim("w2", T0 + LEASE)); // nothing waiting: no lease taken
-    expect(await store.commit([localCompletion("a", 0, 2, T0 + LEASE)])).toEqual([["ok", "ok"]]);
+    expect(await store.commit([localCompletion("a", 0, 2, T0 + LEASE)])).toEqual([
+      ["ok", "ok", "ok", "ok"],
+    ]);
   },
 
   "an unclaimed completion is a conflict if the activity was already settled": async (store) => {
@@ -1711,7 +1732,9 @@ const localStepCases: Record<string, Case> = {
     await commitGroup(store, schedule(activityTask("a", 0)));
     await commitGroup(store, settle("a", 0, succeeded(0)));
     await runTask(store, "a");
-    expect(await store.commit([localCompletion("a", 0, 2)])).toEqual([["conflict", "conflict"]]);
+    expect(await store.commit([localCompletion("a", 0, 2)])).toEqual([
+      ["conflict", "conflict", "conflict", "conflict"],
+    ]);
     expect(await store.getHistory("a")).toEqual([startedOf(executionRecord("a")), succeeded(0)]);
   },
 
@@ -1720,7 +1743,7 @@ const localStepCases: Record<string, Case> = {
     const sleep = timer("a", 3, at(5));
     await commitGroup(store, setTimer(sleep));
     const [results] = await store.commit([localTimerFiring("a", sleep, 1)]);
-    expect(results).toEqual(["ok", "ok"]);
+    expect(results).toEqual(["ok", "ok", "ok", "ok"]);
     expect((await store.getHistory("a")).at(-1)).toEqual(timerCompleted(3));
     // The stored timer is gone: it cannot fire a second time.
     expect(await store.fireDueTimers(at(10), 10)).toBe(0);
@@ -1748,7 +1771,7 @@ const localStepCases: Record<string, Case> = {
     await commitGroup(store, setTimer(sleep));
     expect(await store.fireDueTimers(at(5), 10)).toBe(1);
     expect(await store.commit([localTimerFiring("a", sleep, 1)])).toEqual([
-      ["conflict", "conflict"],
+      ["conflict", "conflict", "conflict", "conflict"],
     ]);
     expect(await inboxEvents(store, "a", at(5))).toEqual([fired(sleep, at(5))]);
   },
@@ -1766,8 +1789,8 @@ const localStepCases: Record<string, Case> = {
       localCompletion("d", 0, 7),
       localCompletion("e", 0, 1),
     ]);
-    const ok = ["ok", "ok"];
-    const conflict = ["conflict", "conflict"];
+    const ok = ["ok", "ok", "ok", "ok"];
+    const conflict = ["conflict", "conflict", "conflict", "conflict"];
     expect(results).toEqual([ok, conflict, ok, conflict, conflict]);
     for (const id of ["a", "c"]) expect((await store.getHistory(id)).at(-1)).toEqual(succeeded(0));
     for (const id of ["b", "d", "e"]) expect(await store.getHistory(id)).toHaveLength(1);
@@ -1781,7 +1804,9 @@ const localStepCases: Record<string, Case> = {
   "an unclaimed completion is a conflict when the history moved on": async (store) => {
     await idleExecution(store, "a");
     await commitGroup(store, schedule(activityTask("a", 0)));
-    expect(await store.commit([localCompletion("a", 0, 5)])).toEqual([["conflict", "conflict"]]);
+    expect(await store.commit([localCompletion("a", 0, 5)])).toEqual([
+      ["conflict", "conflict", "conflict", "conflict"],
+    ]);
   },
 };
 
@@ -1790,15 +1815,15 @@ function localTimerFiring(executionId: string, fired: TimerRecord, historyLength
   const key = fired.key!;
   const seq = Number(key.slice(key.indexOf(":") + 1));
   return [
-    { type: "settleTimer", id: fired.id, executionId },
+    { type: "requireTimer", executionId, id: fired.id },
+    { type: "deleteTimer", executionId, id: fired.id },
+    { type: "requireTask", executionId, historyLength, lease: { freeAt: T0 } },
     {
-      type: "completeWorkflowTask",
+      type: "appendHistory",
       executionId,
-      owner: "local",
-      expectedHistoryLength: historyLength,
+      historyLength,
       history: [timerCompleted(seq)],
       consumed: [],
-      unclaimed: { now: T0 },
     },
   ];
 }
@@ -1815,15 +1840,15 @@ function localCompletion(
   now = T0,
 ): Write[] {
   return [
-    { type: "settleActivity", executionId, seq, event: succeeded(seq), intoHistory: true },
+    { type: "requireActivity", executionId, seq },
+    { type: "removeActivity", executionId, seq },
+    { type: "requireTask", executionId, historyLength, lease: { freeAt: now } },
     {
-      type: "completeWorkflowTask",
+      type: "appendHistory",
       executionId,
-      owner: "local",
-      expectedHistoryLength: historyLength,
+      historyLength,
       history: [succeeded(seq)],
       consumed: [],
-      unclaimed: { now },
     },
   ];
 }
@@ -1837,7 +1862,7 @@ const suites: Record<string, Record<string, Case>> = {
   createExecution: createExecutionCases,
   appendInbox: appendInboxCases,
   claimWorkflowTasks: claimWorkflowTasksCases,
-  "completeWorkflowTask, releaseWorkflowTask and releaseHolds": completeWorkflowTaskCases,
+  "requireTask and appendHistory, releaseWorkflowTask and releaseHolds": workflowTaskCases,
   activities: activityCases,
   timers: timerCases,
   deliveries: deliveryCases,

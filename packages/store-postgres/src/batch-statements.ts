@@ -63,38 +63,50 @@ export const requireTasks = statement(
    ), '${refusal.conflict}', 'a workflow task lost its lease, or its history moved on, or its inbox is not empty')`,
 );
 
-/** Removes activities (`$1[i]`, `$2[i]`) and their timers; aborts if any is gone: settled already. */
-export const settleActivitiesIntoHistory = statement(
-  "settle_activities_into_history",
-  `WITH settled AS (
+/** Aborts unless each activity task (`$1[i]`, `$2[i]`) exists: one that is gone was settled. */
+export const requireActivities = statement(
+  "require_activities",
+  `SELECT eventual_refuse(ARRAY(
+     SELECT r.ord FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(execution_id, seq, ord)
+     WHERE NOT EXISTS (SELECT 1 FROM eventual_activities a
+       WHERE a.execution_id = r.execution_id AND a.seq = r.seq)
+   ), '${refusal.conflict}', 'an activity was settled already')`,
+);
+
+/** Removes activity tasks (`$1[i]`, `$2[i]`) and their timers; answers each one's `removed`. */
+export const removeActivities = statement(
+  "remove_activities",
+  `WITH removed AS (
       DELETE FROM eventual_activities a USING unnest($1::text[], $2::int[]) AS s(execution_id, seq)
       WHERE a.execution_id = s.execution_id AND a.seq = s.seq
       RETURNING a.execution_id, a.seq
     ), timers AS (
-      DELETE FROM eventual_timers t USING settled s
+      DELETE FROM eventual_timers t USING removed s
       WHERE t.execution_id = s.execution_id AND t.activity_seq = s.seq
     )
-    SELECT eventual_refuse(ARRAY(
-      SELECT r.ord FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(execution_id, seq, ord)
-      WHERE NOT EXISTS (
-        SELECT 1 FROM settled s WHERE s.execution_id = r.execution_id AND s.seq = r.seq)
-    ), '${refusal.conflict}', 'an activity was settled already')`,
+    SELECT EXISTS (
+      SELECT 1 FROM removed s WHERE s.execution_id = r.execution_id AND s.seq = r.seq
+    ) AS removed
+    FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(execution_id, seq, ord)
+    ORDER BY r.ord`,
 );
 
-/** Removes timers `$1`, fired where their live instances are; aborts if any is gone. */
-export const settleTimers = statement(
-  "settle_timers",
-  `WITH fired AS (DELETE FROM eventual_timers WHERE id = ANY($1::text[]) RETURNING id)
-   ${refuseIdsNotIn("fired", refusal.conflict, "a timer fired already")}`,
+/** Aborts unless each timer of `$1` exists: one that is gone fired already. */
+export const requireTimers = statement(
+  "require_timers",
+  `SELECT eventual_refuse(ARRAY(
+     SELECT r.ord FROM unnest($1::text[]) WITH ORDINALITY AS r(id, ord)
+     WHERE NOT EXISTS (SELECT 1 FROM eventual_timers t WHERE t.id = r.id)
+   ), '${refusal.conflict}', 'a timer fired already')`,
 );
 
 /**
- * Records workflow tasks whose guards hold: history rows (`$1`–`$3`), consumed inbox entries
+ * Records workflow steps whose guards hold: history rows (`$1`–`$3`), consumed inbox entries
  * (`$4`), executions that ended (`$5`, whose inbox, keys, tasks and timers go), and per task
  * (`$6`–`$13`) the execution's new history length, hold and outcome; leases are released.
  */
-export const completeWorkflowTasks = statement(
-  "complete_workflow_tasks",
+export const appendHistories = statement(
+  "append_histories",
   `WITH history AS (
       INSERT INTO eventual_history (execution_id, position, event)
       SELECT * FROM unnest($1::text[], $2::int[], $3::text[])

@@ -4,13 +4,9 @@ import * as sql from "./batch-statements.js";
 import type { BatchKind } from "./commit-plan.js";
 import { activityParams, executionParams, timerColumns } from "./rows.js";
 import type { Transaction } from "./transaction.js";
+import { deleteTimers } from "./write-statements.js";
 
-type RequireNewExecution = Extract<Write, { type: "requireNewExecution" }>;
-type StartExecution = Extract<Write, { type: "startExecution" }>;
-type CompleteTask = Extract<Write, { type: "completeWorkflowTask" }>;
-type ScheduleActivity = Extract<Write, { type: "scheduleActivity" }>;
-type SettleActivity = Extract<Write, { type: "settleActivity" }>;
-type SettleTimer = Extract<Write, { type: "settleTimer" }>;
+type Of<K extends Write["type"]> = Extract<Write, { type: K }>;
 
 /**
  * Sends the one statement that applies a batch of writes of `kind`; its answer settles one
@@ -32,29 +28,44 @@ export function sendBatch(
 }
 
 function send(tx: Transaction, kind: BatchKind, writes: Write[]): Promise<WriteResult[]> {
+  const none = () => [];
   switch (kind) {
     case "requireNewExecution": {
-      const ids = (writes as RequireNewExecution[]).map((write) => write.executionId);
-      return tx.run(sql.requireNewExecutions, [ids], () => []);
+      const ids = (writes as Of<"requireNewExecution">[]).map((write) => write.executionId);
+      return tx.run(sql.requireNewExecutions, [ids], none);
     }
     case "startExecution":
-      return tx.run(sql.startExecutions, startParams(writes as StartExecution[]), () =>
+      return tx.run(sql.startExecutions, startParams(writes as Of<"startExecution">[]), () =>
         writes.map(() => "created"),
       );
     case "requireTask":
-      return tx.run(sql.requireTasks, requireParams(writes as CompleteTask[]), () => []);
-    case "settleIntoHistory": {
-      const settled = writes as SettleActivity[];
-      const values = [settled.map((w) => w.executionId), settled.map((w) => w.seq)];
-      return tx.run(sql.settleActivitiesIntoHistory, values, () => []);
+      return tx.run(sql.requireTasks, requireParams(writes as Of<"requireTask">[]), none);
+    case "appendHistory":
+      return tx.run(sql.appendHistories, appendParams(writes as Of<"appendHistory">[]), none);
+    case "requireActivity":
+      return tx.run(sql.requireActivities, activityKeys(writes as Of<"requireActivity">[]), none);
+    case "removeActivity":
+      return tx.run(
+        sql.removeActivities,
+        activityKeys(writes as Of<"removeActivity">[]),
+        (result) =>
+          (result.rows as { removed: boolean }[]).map((row) => (row.removed ? "ok" : "stale")),
+      );
+    case "requireTimer": {
+      const ids = (writes as Of<"requireTimer">[]).map((write) => write.id);
+      return tx.run(sql.requireTimers, [ids], none);
     }
-    case "settleTimer":
-      return tx.run(sql.settleTimers, [(writes as SettleTimer[]).map((w) => w.id)], () => []);
-    case "completeTask":
-      return tx.run(sql.completeWorkflowTasks, completeParams(writes as CompleteTask[]), () => []);
+    case "deleteTimer": {
+      const ids = (writes as Of<"deleteTimer">[]).map((write) => write.id);
+      return tx.run(deleteTimers, [ids], none);
+    }
     case "scheduleActivity":
-      return scheduleActivities(tx, writes as ScheduleActivity[]);
+      return scheduleActivities(tx, writes as Of<"scheduleActivity">[]);
   }
+}
+
+function activityKeys(writes: { executionId: string; seq: number }[]): unknown[] {
+  return [writes.map((write) => write.executionId), writes.map((write) => write.seq)];
 }
 
 /** The writes a refusal from a batch names, or undefined if it names none. */
@@ -65,7 +76,7 @@ export function refusedWrites(writes: Write[], error: unknown): Write[] | undefi
   return refused.every((write) => write !== undefined) ? refused : undefined;
 }
 
-function startParams(starts: StartExecution[]): unknown[] {
+function startParams(starts: Of<"startExecution">[]): unknown[] {
   const rows = starts.map(({ execution, history, ended }) => [
     ...executionParams({ ...execution, status: ended?.status ?? execution.status }),
     history.length,
@@ -85,20 +96,20 @@ function startParams(starts: StartExecution[]): unknown[] {
   ];
 }
 
-function requireParams(tasks: CompleteTask[]): unknown[] {
+function requireParams(tasks: Of<"requireTask">[]): unknown[] {
   return [
     tasks.map((task) => task.executionId),
-    tasks.map((task) => (task.unclaimed ? null : task.owner)),
-    tasks.map((task) => task.unclaimed?.now ?? null),
-    tasks.map((task) => task.expectedHistoryLength),
+    tasks.map((task) => ("owner" in task.lease ? task.lease.owner : null)),
+    tasks.map((task) => ("freeAt" in task.lease ? task.lease.freeAt : null)),
+    tasks.map((task) => task.historyLength),
   ];
 }
 
-function completeParams(tasks: CompleteTask[]): unknown[] {
-  const history = tasks.flatMap((task) =>
-    task.history.map((event, index) => ({
-      id: task.executionId,
-      position: task.expectedHistoryLength + index,
+function appendParams(steps: Of<"appendHistory">[]): unknown[] {
+  const history = steps.flatMap((step) =>
+    step.history.map((event, index) => ({
+      id: step.executionId,
+      position: step.historyLength + index,
       event: JSON.stringify(event),
     })),
   );
@@ -106,20 +117,23 @@ function completeParams(tasks: CompleteTask[]): unknown[] {
     history.map((row) => row.id),
     history.map((row) => row.position),
     history.map((row) => row.event),
-    tasks.flatMap((task) => task.consumed),
-    tasks.filter((task) => task.ended).map((task) => task.executionId),
-    tasks.map((task) => task.executionId),
-    tasks.map((task) => task.expectedHistoryLength + task.history.length),
-    tasks.map((task) => task.held !== undefined),
-    tasks.map((task) => toJson(task.held ?? undefined)),
-    tasks.map((task) => task.ended?.status ?? null),
-    tasks.map((task) => toJson(task.ended?.result)),
-    tasks.map((task) => toJson(task.ended?.error)),
-    tasks.map((task) => task.ended?.endTime ?? null),
+    steps.flatMap((step) => step.consumed),
+    steps.filter((step) => step.ended).map((step) => step.executionId),
+    steps.map((step) => step.executionId),
+    steps.map((step) => step.historyLength + step.history.length),
+    steps.map((step) => step.held !== undefined),
+    steps.map((step) => toJson(step.held ?? undefined)),
+    steps.map((step) => step.ended?.status ?? null),
+    steps.map((step) => toJson(step.ended?.result)),
+    steps.map((step) => toJson(step.ended?.error)),
+    steps.map((step) => step.ended?.endTime ?? null),
   ];
 }
 
-function scheduleActivities(tx: Transaction, writes: ScheduleActivity[]): Promise<WriteResult[]> {
+function scheduleActivities(
+  tx: Transaction,
+  writes: Of<"scheduleActivity">[],
+): Promise<WriteResult[]> {
   const rows = writes.map((write) => [
     ...activityParams(write.task),
     write.claim?.owner ?? null,

@@ -1,21 +1,16 @@
 import type { InputEvent, Write } from "@eventual/engine";
 import { describe, expect, it } from "vitest";
 import { activityTask, createExecution, delivery } from "../test/records.js";
-import { planCommit, plannedWrites, type Slot } from "./commit-plan.js";
+import { planCommit, plannedWrite, type Slot } from "./commit-plan.js";
 
 /** A local step of `executionId`: settle its activity, record the task, schedule the next. */
 function localStep(executionId: string, seq: number): Write[] {
+  const historyLength = 2 * seq + 1;
   return [
-    { type: "settleActivity", executionId, seq, event: succeeded(seq), intoHistory: true },
-    {
-      type: "completeWorkflowTask",
-      executionId,
-      owner: "w1",
-      expectedHistoryLength: 2 * seq + 1,
-      history: [],
-      consumed: [],
-      unclaimed: { now: 0 },
-    },
+    { type: "requireActivity", executionId, seq },
+    { type: "removeActivity", executionId, seq },
+    { type: "requireTask", executionId, historyLength, lease: { freeAt: 0 } },
+    { type: "appendHistory", executionId, historyLength, history: [succeeded(seq)], consumed: [] },
     { type: "scheduleActivity", task: activityTask(executionId, seq + 1) },
   ];
 }
@@ -24,7 +19,7 @@ function succeeded(seq: number): InputEvent {
   return { type: "ActivitySucceeded", seq, result: seq, timestamp: "2030-01-01T00:00:00.000Z" };
 }
 
-const plan = (writes: Write[]) => planCommit(writes.flatMap(plannedWrites));
+const plan = (writes: Write[]) => planCommit(writes.map(plannedWrite));
 
 /** Each statement as its kind and the executions (or types) of its writes. */
 function shape(slots: Slot[]): string[] {
@@ -33,8 +28,10 @@ function shape(slots: Slot[]): string[] {
 
 function label(write: Write): string {
   switch (write.type) {
-    case "settleActivity":
-    case "completeWorkflowTask":
+    case "requireActivity":
+    case "removeActivity":
+    case "requireTask":
+    case "appendHistory":
     case "requireNewExecution":
       return write.executionId;
     case "scheduleActivity":
@@ -51,20 +48,22 @@ describe("planCommit", () => {
   it("sends the steps of many executions as one statement per kind", () => {
     const slots = plan([...localStep("a", 0), ...localStep("b", 4), ...localStep("c", 1)]);
     expect(shape(slots)).toEqual([
-      "settleIntoHistory a,b,c",
+      "requireActivity a,b,c",
+      "removeActivity a,b,c",
       "requireTask a,b,c",
-      "completeTask a,b,c",
+      "appendHistory a,b,c",
       "scheduleActivity a1,b5,c2",
     ]);
   });
 
   it("puts a step's settlement first even when the group before had none", () => {
-    const first = localStep("a", 0).slice(1);
+    const first = localStep("a", 0).slice(2);
     const slots = plan([...first, ...localStep("b", 0)]);
     expect(shape(slots)).toEqual([
-      "settleIntoHistory b",
+      "requireActivity b",
+      "removeActivity b",
       "requireTask a,b",
-      "completeTask a,b",
+      "appendHistory a,b",
       "scheduleActivity a1,b1",
     ]);
   });
@@ -84,9 +83,10 @@ describe("planCommit", () => {
     // The signal may go ahead of a's writes; b's step still comes after it.
     expect(shape(slots)).toEqual([
       "single appendInbox",
-      "settleIntoHistory a,b",
+      "requireActivity a,b",
+      "removeActivity a,b",
       "requireTask a,b",
-      "completeTask a,b",
+      "appendHistory a,b",
       "scheduleActivity a1,b1",
     ]);
     const late = plan([...localStep("a", 0), ...localStep("b", 0), signal]);
@@ -115,9 +115,10 @@ describe("planCommit", () => {
     };
     const slots = plan([...start("x"), ...localStep("a", 0), ...start("y")]);
     expect(shape(slots)).toEqual([
-      "settleIntoHistory a",
+      "requireActivity a",
+      "removeActivity a",
       "requireTask a",
-      "completeTask a",
+      "appendHistory a",
       "requireNewExecution x,y",
       "startExecution x,y",
       "scheduleActivity x0,a1,y0",
@@ -137,14 +138,16 @@ describe("planCommit", () => {
     const deliveries: Write = { type: "createDeliveries", deliveries: [delivery("d1")] };
     const slots = plan([...localStep("a", 0), deliveries, ...localStep("b", 0)]);
     expect(shape(slots)).toEqual([
-      "settleIntoHistory a",
+      "requireActivity a",
+      "removeActivity a",
       "requireTask a",
-      "completeTask a",
+      "appendHistory a",
       "scheduleActivity a1",
       "single createDeliveries",
-      "settleIntoHistory b",
+      "requireActivity b",
+      "removeActivity b",
       "requireTask b",
-      "completeTask b",
+      "appendHistory b",
       "scheduleActivity b1",
     ]);
   });

@@ -2,18 +2,32 @@ import type { Write } from "@eventual/engine";
 
 /**
  * The kinds of write a commit sends many of at once, one statement for all of them: the ones a
- * workflow step makes. `requireTask` is the guard of a `completeWorkflowTask`, checked before it.
- * A `startExecution` refuses an id that exists as its `requireNewExecution` does: two nodes
- * starting one id may both find it free before either inserts it.
+ * workflow step makes, its guards among them. A `startExecution` refuses an id that exists as
+ * its `requireNewExecution` does: two nodes starting one id may both find it free before either
+ * inserts it.
  */
-export type BatchKind =
-  | "requireNewExecution"
-  | "startExecution"
-  | "requireTask"
-  | "settleIntoHistory"
-  | "settleTimer"
-  | "completeTask"
-  | "scheduleActivity";
+export type BatchKind = (typeof batchKinds)[number];
+
+const batchKinds = [
+  "requireNewExecution",
+  "startExecution",
+  "requireTask",
+  "appendHistory",
+  "requireActivity",
+  "removeActivity",
+  "requireTimer",
+  "deleteTimer",
+  "scheduleActivity",
+] as const satisfies readonly Write["type"][];
+
+/** The kinds whose statement aborts the commit when a write fails: the guards, and starts. */
+export const refusingKinds: ReadonlySet<string> = new Set<BatchKind>([
+  "requireNewExecution",
+  "startExecution",
+  "requireTask",
+  "requireActivity",
+  "requireTimer",
+]);
 
 /** One statement of a commit: a batch of writes of one kind, or a write of its own. */
 export type Slot = { kind: BatchKind; writes: Write[] } | { kind: "single"; writes: [Write] };
@@ -24,30 +38,11 @@ export interface PlannedWrite {
   write: Write;
 }
 
-/**
- * How a write is planned: a `completeWorkflowTask` is its guard, then itself; the writes of the
- * hot path go into batches.
- */
-export function plannedWrites(write: Write): PlannedWrite[] {
-  switch (write.type) {
-    case "completeWorkflowTask":
-      return [
-        { kind: "requireTask", write },
-        { kind: "completeTask", write },
-      ];
-    case "scheduleActivity":
-      return [{ kind: "scheduleActivity", write }];
-    case "settleTimer":
-      return [{ kind: "settleTimer", write }];
-    case "settleActivity":
-      return [{ kind: write.intoHistory ? "settleIntoHistory" : "single", write }];
-    case "requireNewExecution":
-      return [{ kind: "requireNewExecution", write }];
-    case "startExecution":
-      return [{ kind: "startExecution", write }];
-    default:
-      return [{ kind: "single", write }];
-  }
+const batched: ReadonlySet<string> = new Set(batchKinds);
+
+/** How a write is planned: into the batch of its kind, or as a statement of its own. */
+export function plannedWrite(write: Write): PlannedWrite {
+  return { kind: batched.has(write.type) ? (write.type as BatchKind) : "single", write };
 }
 
 /**
@@ -143,10 +138,14 @@ export function executionOf(write: Write): string | undefined {
       return write.task.executionId;
     case "appendInbox":
     case "requireNewExecution":
-    case "completeWorkflowTask":
+    case "requireTask":
+    case "appendHistory":
     case "releaseWorkflowTask":
+    case "requireActivity":
+    case "removeActivity":
     case "settleActivity":
-    case "settleTimer":
+    case "requireTimer":
+    case "deleteTimer":
     case "retryActivity":
     case "awaitActivity":
     case "heartbeatActivity":

@@ -2,7 +2,7 @@ import type { CrashPoint, Write, WriteGroup, WriteResult } from "@eventual/engin
 import { noCrashes } from "@eventual/engine";
 import type pg from "pg";
 import { refusedWrites, sendBatch } from "./batches.js";
-import { executionOf, planCommit, plannedWrites, type Slot } from "./commit-plan.js";
+import { executionOf, planCommit, plannedWrite, refusingKinds, type Slot } from "./commit-plan.js";
 import { type Transaction, transaction } from "./transaction.js";
 import { notifyWork } from "./wakeups.js";
 import * as sql from "./write-statements.js";
@@ -77,7 +77,7 @@ class CommitAttempt {
     // Delivered at commit, once however many writes made work.
     if (writes.some(wakesOthers)) void this.#tx.send(notifyWork);
     for (const group of live) this.#belongTo(group, group);
-    for (const slot of planCommit(writes.flatMap(plannedWrites))) {
+    for (const slot of planCommit(writes.map(plannedWrite))) {
       this.#sendSlot(slot);
       // Named only when a test listens: a string per batch is not free on the hot path.
       if (this.#crashPoint !== noCrashes) this.#crashPoint(`commit.after.${slot.kind}`);
@@ -106,29 +106,21 @@ class CommitAttempt {
       const [write] = slot.writes;
       this.#results.set(
         write,
-        // `plannedWrites` makes singles of no kind it batches.
+        // `plannedWrite` makes singles of no kind it batches.
         applyWrite(this.#tx, write as SimpleWrite),
       );
       return;
     }
     const results = sendBatch(this.#tx, slot.kind, slot.writes);
-    if (slot.kind === "startExecution" || slot.kind === "requireNewExecution") {
-      // An execution that exists refuses the group that would start it: `exists`.
+    if (refusingKinds.has(slot.kind)) {
+      // A guard refused decides its group: `exists` for a new execution's id, else `conflict`.
+      const result = slot.kind.endsWith("Execution") ? "exists" : "conflict";
       this.#check(results[0]!, (reason) => {
         const refused = refusedWrites(slot.writes, reason);
         const groups = refused?.map((write) => this.#groupOf.get(write)!);
-        return groups && { targets: groups, result: "exists" };
-      });
-    } else if (slot.kind !== "completeTask" && slot.kind !== "scheduleActivity") {
-      // A guard, or a write that is its own: a refusal names them, and decides their groups.
-      this.#check(results[0]!, (reason) => {
-        const refused = refusedWrites(slot.writes, reason);
-        const groups = refused?.map((write) => this.#groupOf.get(write)!);
-        return groups && { targets: groups, result: "conflict" };
+        return groups && { targets: groups, result };
       });
     }
-    // A guard's answer is not its write's result; the write's own statement is.
-    if (slot.kind === "requireTask") return;
     for (const [index, write] of slot.writes.entries()) this.#results.set(write, results[index]!);
   }
 
@@ -170,11 +162,11 @@ export function wakesOthers(write: Write): boolean {
     case "redriveDelivery":
       return true;
     case "settleActivity":
-      return !write.intoHistory;
+      return true;
     case "scheduleActivity":
       // A task scheduled with a claim runs where it was scheduled.
       return write.claim === undefined;
-    case "completeWorkflowTask":
+    case "appendHistory":
       // Releasing a hold frees an inbox that may have been waiting for it.
       return write.held === null;
     default:

@@ -43,12 +43,12 @@ describe("PostgresStore text", () => {
         message: awkward,
       };
       const writes: Write[] = [
-        { ...completion(task!, "w1"), history: [said] },
+        ...completion(task!, "w1", [said]),
         { type: "setTimer", timer: { ...sleepTimer("a", 1), event: timerEvent } },
         { type: "createDeliveries", deliveries: [{ ...delivery(awkward), event: { awkward } }] },
         { type: "appendLogs", logs: [log] },
       ];
-      expect(await store.commit([writes])).toEqual([["ok", "ok", "ok", "ok"]]);
+      expect(await store.commit([writes])).toEqual([["ok", "ok", "ok", "ok", "ok"]]);
       expect(await store.getHistory("a")).toEqual([said]);
       expect(await store.getLogs({})).toEqual([log]);
       expect(await store.claimDeliveries(claim("w1"))).toMatchObject([

@@ -193,11 +193,6 @@ export const setTimer = statement(
     SELECT (SELECT status FROM target) AS status`,
 );
 
-export const deleteTimer = statement(
-  "delete_timer",
-  "DELETE FROM eventual_timers WHERE id = $1::text",
-);
-
 export const deleteTimers = statement(
   "delete_timers",
   "DELETE FROM eventual_timers WHERE id = ANY($1::text[])",

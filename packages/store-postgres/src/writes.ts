@@ -2,23 +2,14 @@ import type { InputEvent, Write, WriteResult } from "@eventual/engine";
 import { completionKey } from "@eventual/engine";
 import { toJson } from "@eventual/store-sql/rows";
 import type pg from "pg";
-import { running, sendBatch } from "./batches.js";
+import { running } from "./batches.js";
+import type { BatchKind } from "./commit-plan.js";
 import { deliveryColumns, executionParams, logColumns, timerColumns } from "./rows.js";
 import type { Transaction } from "./transaction.js";
 import * as sql from "./write-statements.js";
 
 /** A write of one statement: not of the kinds always sent in batches (`batches.ts`). */
-export type SimpleWrite = Exclude<
-  Write,
-  {
-    type:
-      | "requireNewExecution"
-      | "startExecution"
-      | "completeWorkflowTask"
-      | "scheduleActivity"
-      | "settleTimer";
-  }
->;
+export type SimpleWrite = Exclude<Write, { type: BatchKind }>;
 
 /**
  * Sends the one statement that applies `write` and reads its result from the answer. Writes are
@@ -43,7 +34,6 @@ export function applyWrite(tx: Transaction, write: SimpleWrite): Promise<WriteRe
     case "releaseHolds":
       return tx.run(sql.releaseHolds, [], () => "ok");
     case "settleActivity":
-      if (write.intoHistory) return sendBatch(tx, "settleIntoHistory", [write])[0]!;
       return settleActivity(tx, write.executionId, write.seq, write.event);
     case "moveTimer":
       return tx.run(sql.moveTimer, [write.id, write.dueTime], changed);
@@ -63,8 +53,6 @@ export function applyWrite(tx: Transaction, write: SimpleWrite): Promise<WriteRe
         [write.timer.executionId, ...timerColumns([write.timer])],
         (result) => running(firstRow(result).status),
       );
-    case "deleteTimer":
-      return tx.run(sql.deleteTimer, [write.id], () => "ok");
     case "createDeliveries":
       return tx.run(sql.createDeliveries, deliveryColumns(write.deliveries), () => "ok");
     case "completeDelivery":

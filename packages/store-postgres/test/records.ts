@@ -2,6 +2,7 @@ import type {
   ActivityTask,
   DeliveryRecord,
   ExecutionRecord,
+  HistoryEvent,
   TimerRecord,
   WorkflowTask,
   Write,
@@ -73,17 +74,17 @@ export function sleepTimer(executionId: string, seq: number): TimerRecord {
   };
 }
 
-/** Completes a claimed task: its inbox becomes history. */
-export function completion(
-  task: WorkflowTask,
-  owner: string,
-): Extract<Write, { type: "completeWorkflowTask" }> {
-  return {
-    type: "completeWorkflowTask",
-    executionId: task.execution.id,
-    owner,
-    expectedHistoryLength: task.execution.historyLength,
-    history: task.inbox.map((entry) => entry.event),
-    consumed: task.inbox.map((entry) => entry.id),
-  };
+/** Completes a claimed task: its guard, and its inbox as history. */
+export function completion(task: WorkflowTask, owner: string, history?: HistoryEvent[]): Write[] {
+  const { id: executionId, historyLength } = task.execution;
+  return [
+    { type: "requireTask", executionId, historyLength, lease: { owner } },
+    {
+      type: "appendHistory",
+      executionId,
+      historyLength,
+      history: history ?? task.inbox.map((entry) => entry.event),
+      consumed: task.inbox.map((entry) => entry.id),
+    },
+  ];
 }

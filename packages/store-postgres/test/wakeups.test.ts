@@ -42,7 +42,7 @@ describe("PostgresStore wake-ups", () => {
       next = woken.next();
       await other.commit([
         [
-          completion(task!, "other"),
+          ...completion(task!, "other"),
           { type: "scheduleActivity", task: activityTask("x", 1) },
           { type: "setTimer", timer: sleepTimer("x", 2) },
         ],

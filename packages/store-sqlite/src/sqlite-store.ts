@@ -45,7 +45,7 @@ import {
 } from "./rows.js";
 import { prepareStatements, type Statements } from "./statements.js";
 
-type CompleteTask = Extract<Write, { type: "completeWorkflowTask" }>;
+type AppendHistory = Extract<Write, { type: "appendHistory" }>;
 
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`. Every `commit` is one
@@ -126,20 +126,23 @@ export class SqliteStore implements Store {
   }
 
   #refusal(write: Write): Refusal | undefined {
-    if (write.type === "requireNewExecution") {
-      return this.#sql.executionStatus.get(write.executionId) === undefined ? undefined : "exists";
+    const sql = this.#sql;
+    switch (write.type) {
+      case "requireNewExecution":
+        return sql.executionStatus.get(write.executionId) === undefined ? undefined : "exists";
+      case "requireTask":
+        return this.#taskHolds(write) ? undefined : "conflict";
+      case "requireActivity":
+        return sql.activityExists.get(write.executionId, write.seq) ? undefined : "conflict";
+      case "requireTimer":
+        return sql.timerExists.get(write.id) ? undefined : "conflict";
+      default:
+        return undefined;
     }
-    return this.#guardHolds(write) ? undefined : "conflict";
   }
 
-  #guardHolds(write: Write): boolean {
-    const sql = this.#sql;
-    if (write.type === "settleTimer") return sql.timerExists.get(write.id) !== undefined;
-    if (write.type === "settleActivity" && write.intoHistory) {
-      return sql.activityExists.get(write.executionId, write.seq) !== undefined;
-    }
-    if (write.type !== "completeWorkflowTask") return true;
-    const row = sql.taskGuard.get(write.executionId) as
+  #taskHolds(write: Extract<Write, { type: "requireTask" }>): boolean {
+    const row = this.#sql.taskGuard.get(write.executionId) as
       | {
           lease_owner: string | null;
           lease_until: number | null;
@@ -149,14 +152,11 @@ export class SqliteStore implements Store {
         }
       | undefined;
     if (!row) return false;
-    const leaseHolds = write.unclaimed
-      ? (row.lease_until === null || row.lease_until <= write.unclaimed.now) && !row.has_inbox
-      : row.lease_owner === write.owner;
-    return (
-      leaseHolds &&
-      row.history_length === write.expectedHistoryLength &&
-      row.status === "IN_PROGRESS"
-    );
+    const leaseHolds =
+      "owner" in write.lease
+        ? row.lease_owner === write.lease.owner
+        : (row.lease_until === null || row.lease_until <= write.lease.freeAt) && !row.has_inbox;
+    return leaseHolds && row.history_length === write.historyLength && row.status === "IN_PROGRESS";
   }
 
   #apply(write: Write): WriteResult {
@@ -171,8 +171,13 @@ export class SqliteStore implements Store {
       }
       case "appendInbox":
         return this.#appendInbox(write.executionId, write.event, write.key);
-      case "completeWorkflowTask":
-        this.#completeWorkflowTask(write);
+      case "requireNewExecution":
+      case "requireTask":
+      case "requireActivity":
+      case "requireTimer":
+        return "ok";
+      case "appendHistory":
+        this.#appendHistory(write);
         return "ok";
       case "releaseWorkflowTask":
         return changed(sql.releaseTask.run(write.executionId, write.owner));
@@ -192,16 +197,14 @@ export class SqliteStore implements Store {
         for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
         return "ok";
       }
-      case "requireNewExecution":
-        return "ok";
       case "startExecution":
         return this.#startExecution(write);
       case "moveTimer":
         return changed(sql.moveTimer.run(write.dueTime, write.id));
-      case "settleTimer":
-        return changed(sql.deleteTimer.run(write.id));
       case "settleActivity":
-        return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
+        return this.#settleActivity(write.executionId, write.seq, write.event);
+      case "removeActivity":
+        return this.#removeActivity(write.executionId, write.seq) ? "ok" : "stale";
       case "retryActivity":
         return this.#retryActivity(write, write.availableAt);
       case "awaitActivity":
@@ -259,9 +262,9 @@ export class SqliteStore implements Store {
     return "ok";
   }
 
-  #completeWorkflowTask(write: CompleteTask): void {
+  #appendHistory(write: AppendHistory): void {
     const sql = this.#sql;
-    let position = write.expectedHistoryLength;
+    let position = write.historyLength;
     for (const event of write.history) {
       sql.insertHistory.run(write.executionId, position++, JSON.stringify(event));
     }
@@ -297,18 +300,17 @@ export class SqliteStore implements Store {
     return retried;
   }
 
-  #settleActivity(
-    executionId: string,
-    seq: number,
-    event: InputEvent,
-    intoHistory = false,
-  ): WriteResult {
-    const sql = this.#sql;
-    if (sql.deleteActivity.run(executionId, seq).changes === 0) return "stale";
-    sql.deleteActivityTimers.run(executionId, seq);
-    if (intoHistory) return "ok";
+  #settleActivity(executionId: string, seq: number, event: InputEvent): WriteResult {
+    if (!this.#removeActivity(executionId, seq)) return "stale";
     const appended = this.#appendInbox(executionId, event, completionKey(seq));
     return appended === "duplicate" ? "stale" : "ok";
+  }
+
+  /** Removes the task and the timers that carry its `seq`; false if it was gone. */
+  #removeActivity(executionId: string, seq: number): boolean {
+    if (this.#sql.deleteActivity.run(executionId, seq).changes === 0) return false;
+    this.#sql.deleteActivityTimers.run(executionId, seq);
+    return true;
   }
 
   #startExecution(write: Extract<Write, { type: "startExecution" }>): WriteResult {

@@ -180,7 +180,11 @@ function finishWrites(
   const writes: Write[] = [retry];
   // The failed attempt's heartbeat deadline ends with it; the next claim sets a new one.
   if (task.policy.heartbeatTimeout !== undefined) {
-    writes.push({ type: "deleteTimer", id: timerIds.activityHeartbeat(executionId, seq) });
+    writes.push({
+      type: "deleteTimer",
+      executionId,
+      id: timerIds.activityHeartbeat(executionId, seq),
+    });
   }
   return { writes, reported: "retrying" };
 }

@@ -314,16 +314,10 @@ export class StepRunner {
 
   /** Keeps the execution running but unclaimed, its inbox intact, until the code is fixed. */
   async #hold(task: WorkflowTask, error: SerializedError): Promise<void> {
+    const { id: executionId, historyLength } = task.execution;
     await this.context.committer.submit([
-      {
-        type: "completeWorkflowTask",
-        executionId: task.execution.id,
-        owner: this.context.owner,
-        expectedHistoryLength: task.execution.historyLength,
-        history: [],
-        consumed: [],
-        held: error,
-      },
+      { type: "requireTask", executionId, historyLength, lease: { owner: this.context.owner } },
+      { type: "appendHistory", executionId, historyLength, history: [], consumed: [], held: error },
     ]);
     this.context.emit("executionHeld", { executionId: task.execution.id, error });
   }
@@ -367,13 +361,21 @@ function eventsOf(trigger: StepTrigger, now: number): InputEvent[] {
 function groupOf(trigger: StepTrigger, writes: Write[]): Write[] {
   switch (trigger.type) {
     case "activity": {
-      const { task, event, extra } = trigger;
-      const settle = { executionId: task.executionId, seq: task.seq, event, intoHistory: true };
-      return [{ type: "settleActivity", ...settle }, ...writes, ...extra];
+      const { executionId, seq } = trigger.task;
+      return [
+        { type: "requireActivity", executionId, seq },
+        { type: "removeActivity", executionId, seq },
+        ...writes,
+        ...trigger.extra,
+      ];
     }
     case "timer": {
       const { id, executionId } = trigger.timer;
-      return [{ type: "settleTimer", id, executionId }, ...writes];
+      return [
+        { type: "requireTimer", executionId, id },
+        { type: "deleteTimer", executionId, id },
+        ...writes,
+      ];
     }
     default:
       return writes;

@@ -48,7 +48,7 @@ export interface StepOrigin {
 
 /**
  * Everything one step commits, as one group: the history it appended and the inbox it consumed
- * (guarded by its lease, or for an unclaimed task by nobody else working on the execution), then
+ * (guarded by `requireTask`: its lease, or for an unclaimed task nobody else working on it), then
  * the `effects` of its new commands and of its outcome. A new execution's first step starts
  * with `startExecution` instead, guarded by `requireNewExecution`: the whole group applies only
  * if the execution is new.
@@ -64,17 +64,21 @@ export function stepGroup(origin: StepOrigin, step: WorkflowStep, effects: Write
       ...effects,
     ];
   }
-  const complete: Write = {
-    type: "completeWorkflowTask",
-    executionId: origin.execution.id,
-    owner: origin.owner,
-    expectedHistoryLength: origin.historyLength,
-    history: step.history,
-    consumed: origin.consumed,
-    ...ended,
-    ...(origin.unclaimed ? { unclaimed: origin.unclaimed } : {}),
-  };
-  return [complete, ...effects];
+  const { id: executionId } = origin.execution;
+  const { historyLength } = origin;
+  const lease = origin.unclaimed ? { freeAt: origin.unclaimed.now } : { owner: origin.owner };
+  return [
+    { type: "requireTask", executionId, historyLength, lease },
+    {
+      type: "appendHistory",
+      executionId,
+      historyLength,
+      history: step.history,
+      consumed: origin.consumed,
+      ...ended,
+    },
+    ...effects,
+  ];
 }
 
 /**
@@ -92,7 +96,9 @@ export function workDueFrom(
   };
   for (const write of writes) {
     switch (write.type) {
-      case "completeWorkflowTask":
+      case "requireNewExecution":
+      case "requireTask":
+      case "appendHistory":
       case "appendLogs":
         break;
       case "setTimer":
@@ -104,8 +110,6 @@ export function workDueFrom(
         break;
       case "startExecution":
         for (const timer of write.timers ?? []) at(timer.dueTime);
-        break;
-      case "requireNewExecution":
         break;
       default:
         return "now";

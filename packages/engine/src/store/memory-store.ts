@@ -60,27 +60,33 @@ export class MemoryStore implements Store {
   }
 
   #refusal(write: Write): Refusal | undefined {
-    if (write.type === "requireNewExecution") {
-      return this.#executions.has(write.executionId) ? "exists" : undefined;
+    switch (write.type) {
+      case "requireNewExecution":
+        return this.#executions.has(write.executionId) ? "exists" : undefined;
+      case "requireTask":
+        return this.#taskHolds(write) ? undefined : "conflict";
+      case "requireActivity":
+        return this.#activities.has(activityKey(write.executionId, write.seq))
+          ? undefined
+          : "conflict";
+      case "requireTimer":
+        return this.#timers.has(write.id) ? undefined : "conflict";
+      default:
+        return undefined;
     }
-    return this.#guardHolds(write) ? undefined : "conflict";
   }
 
-  #guardHolds(write: Write): boolean {
-    if (write.type === "settleTimer") return this.#timers.has(write.id);
-    if (write.type === "settleActivity" && write.intoHistory) {
-      return this.#activities.has(activityKey(write.executionId, write.seq));
-    }
-    if (write.type !== "completeWorkflowTask") return true;
+  #taskHolds(write: Extract<Write, { type: "requireTask" }>): boolean {
     const lease = this.#taskLeases.get(write.executionId);
     const execution = this.#executions.get(write.executionId);
-    const leaseHolds = write.unclaimed
-      ? (lease === undefined || lease.leaseUntil <= write.unclaimed.now) &&
-        !this.#inbox.has(write.executionId)
-      : lease?.owner === write.owner;
+    const leaseHolds =
+      "owner" in write.lease
+        ? lease?.owner === write.lease.owner
+        : (lease === undefined || lease.leaseUntil <= write.lease.freeAt) &&
+          !this.#inbox.has(write.executionId);
     return (
       leaseHolds &&
-      execution?.historyLength === write.expectedHistoryLength &&
+      execution?.historyLength === write.historyLength &&
       execution.status === "IN_PROGRESS"
     );
   }
@@ -97,8 +103,13 @@ export class MemoryStore implements Store {
       }
       case "appendInbox":
         return this.#appendInbox(write.executionId, write.event, write.key);
-      case "completeWorkflowTask":
-        return this.#completeWorkflowTask(write);
+      case "requireNewExecution":
+      case "requireTask":
+      case "requireActivity":
+      case "requireTimer":
+        return "ok";
+      case "appendHistory":
+        return this.#appendHistory(write);
       case "releaseWorkflowTask": {
         if (this.#taskLeases.get(write.executionId)?.owner !== write.owner) return "stale";
         this.#taskLeases.delete(write.executionId);
@@ -119,8 +130,6 @@ export class MemoryStore implements Store {
         for (const timer of write.timers ?? []) this.#setTimer(timer);
         return "ok";
       }
-      case "requireNewExecution":
-        return "ok";
       case "startExecution":
         return this.#startExecution(write);
       case "moveTimer": {
@@ -129,12 +138,10 @@ export class MemoryStore implements Store {
         timer.dueTime = write.dueTime;
         return "ok";
       }
-      case "settleTimer":
-        if (!this.#timers.has(write.id)) return "stale";
-        this.#deleteTimer(write.id);
-        return "ok";
       case "settleActivity":
-        return this.#settleActivity(write.executionId, write.seq, write.event, write.intoHistory);
+        return this.#settleActivity(write.executionId, write.seq, write.event);
+      case "removeActivity":
+        return this.#removeActivity(write.executionId, write.seq) ? "ok" : "stale";
       case "retryActivity": {
         const retried = this.#retryActivity(write.executionId, write.seq, write.availableAt);
         if (retried === "ok" && write.event) {
@@ -225,7 +232,7 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  #completeWorkflowTask(write: Extract<Write, { type: "completeWorkflowTask" }>): WriteResult {
+  #appendHistory(write: Extract<Write, { type: "appendHistory" }>): WriteResult {
     const execution = this.#executions.get(write.executionId)!;
     this.#history.get(write.executionId)!.push(...clone(write.history));
     execution.historyLength += write.history.length;
@@ -254,19 +261,19 @@ export class MemoryStore implements Store {
     this.#timersOf.delete(executionId);
   }
 
-  #settleActivity(
-    executionId: string,
-    seq: number,
-    event: InputEvent,
-    intoHistory = false,
-  ): WriteResult {
-    if (!this.#activities.delete(activityKey(executionId, seq))) return "stale";
+  #settleActivity(executionId: string, seq: number, event: InputEvent): WriteResult {
+    if (!this.#removeActivity(executionId, seq)) return "stale";
+    const appended = this.#appendInbox(executionId, event, completionKey(seq));
+    return appended === "duplicate" ? "stale" : "ok";
+  }
+
+  /** Removes the task and the timers that carry its `seq`; false if it was gone. */
+  #removeActivity(executionId: string, seq: number): boolean {
+    if (!this.#activities.delete(activityKey(executionId, seq))) return false;
     for (const id of this.#timersOf.get(executionId) ?? []) {
       if (this.#timers.get(id)?.activitySeq === seq) this.#deleteTimer(id);
     }
-    if (intoHistory) return "ok";
-    const appended = this.#appendInbox(executionId, event, completionKey(seq));
-    return appended === "duplicate" ? "stale" : "ok";
+    return true;
   }
 
   #startExecution(write: Extract<Write, { type: "startExecution" }>): WriteResult {

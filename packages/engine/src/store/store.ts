@@ -20,14 +20,11 @@ export interface Store {
    * Applies groups in one transaction, groups in order and each group's writes in order (a write
    * sees the ones before it), and returns one result per write, grouped as given.
    *
-   * A group is all-or-nothing, and guarded: a `requireNewExecution` holds while no execution has
-   * its id; a `completeWorkflowTask` holds only while its `owner` still holds the execution's
-   * lease (an expired lease that nobody claimed since still counts), its `expectedHistoryLength`
-   * is the stored one, and the execution is running (an `unclaimed` one, a `settleActivity` with
-   * `intoHistory` and a `settleTimer` have guards of their own, given with them). The guards are
-   * checked before any write of the group applies; if one fails, the whole group is rolled back
-   * and every one of its results is that guard's refusal, `exists` for `requireNewExecution` and
-   * `conflict` for the others; other groups still apply.
+   * A group is all-or-nothing, and led by its guards, writes that change nothing but must hold
+   * for the group to apply: `requireNewExecution`, `requireTask`, `requireActivity` and
+   * `requireTimer`. Every guard of a group is checked before any of its writes applies; if one
+   * fails, the whole group is rolled back and every one of its results is that guard's refusal,
+   * `exists` for `requireNewExecution` and `conflict` for the others; other groups still apply.
    */
   commit(groups: WriteGroup[]): Promise<WriteResult[][]>;
 
@@ -220,25 +217,37 @@ export type Write =
   /** Appends to a running execution's inbox. A `key` is remembered for the execution's life, even
    * after its entry was consumed, so reusing it is a `duplicate` that adds nothing. */
   | { type: "appendInbox"; executionId: string; event: InputEvent; key?: string }
-  /** Records a workflow task, guarded as `commit` says: appends `history`, removes the `consumed`
-   * entries only and releases the lease. `ended` also drops the execution's activity tasks,
-   * timers and inbox. */
+  /**
+   * A guard (see `commit`): the execution is running with `historyLength` events of history,
+   * and its workflow task is this one's. A claimed task's: `owner` still holds the lease (an
+   * expired lease that nobody claimed since still counts). A task run without a claim, where the
+   * event it applies happened (`freeAt`): nobody holds a live lease at that time and the inbox is
+   * empty. `ok` when it holds.
+   */
   | {
-      type: "completeWorkflowTask";
+      type: "requireTask";
       executionId: string;
-      owner: string;
-      expectedHistoryLength: number;
+      historyLength: number;
+      lease: { owner: string } | { freeAt: number };
+    }
+  /** A guard: the activity task exists (its removal keeps a completion from applying twice). */
+  | { type: "requireActivity"; executionId: string; seq: number }
+  /** A guard: the execution's timer exists (its removal keeps a firing from applying twice). */
+  | { type: "requireTimer"; executionId: string; id: string }
+  /**
+   * Records a workflow step after its `requireTask`: appends `history` at position
+   * `historyLength`, removes the `consumed` inbox entries only and releases the lease. `ended`
+   * also drops the execution's activity tasks, timers and inbox. `ok`.
+   */
+  | {
+      type: "appendHistory";
+      executionId: string;
+      historyLength: number;
       history: HistoryEvent[];
       consumed: number[];
       ended?: Pick<Execution, "status" | "result" | "error" | "endTime">;
       /** A determinism error holds the execution; `null` releases a hold. */
       held?: SerializedError | null;
-      /**
-       * The task ran without a claim, where the event it applied happened (an activity completed
-       * in the process that holds the live instance). Instead of the lease, it is guarded by
-       * nobody holding a live lease on the execution at `now` and the inbox being empty.
-       */
-      unclaimed?: { now: number };
     }
   /** A guard (see `commit`): no execution has this id. `ok` when it holds. */
   | { type: "requireNewExecution"; executionId: string }
@@ -271,16 +280,11 @@ export type Write =
     }
   /** Removes an activity task and the timers carrying its `activitySeq`, and appends its completion
    * to the inbox under the key `completionKey(seq)`. `stale`, adding nothing, when the task is
-   * gone or that key was already used. With `intoHistory`, the completion is applied by the same
-   * group's unclaimed `completeWorkflowTask` and nothing is appended; the task still existing is a
-   * guard of the group (its removal is what keeps the completion from happening twice). */
-  | {
-      type: "settleActivity";
-      executionId: string;
-      seq: number;
-      event: InputEvent;
-      intoHistory?: boolean;
-    }
+   * gone or that key was already used. */
+  | { type: "settleActivity"; executionId: string; seq: number; event: InputEvent }
+  /** Removes an activity task and the timers carrying its `activitySeq`, appending nothing: its
+   * completion goes into history by the same group's `appendHistory`. `ok`, or `stale` if gone. */
+  | { type: "removeActivity"; executionId: string; seq: number }
   /** Releases the task's lease and makes it claimable at `availableAt`, even one that was
    * waiting for an outside completion; `stale` if it is gone. With `event`, the record of the
    * failed attempt, it also appends that to the inbox under `key` as `appendInbox` does, but
@@ -303,13 +307,9 @@ export type Write =
   | { type: "setTimer"; timer: TimerRecord }
   /** Removes a timer if it exists, `ok` either way: a deadline that no longer applies, such as a
    * retried attempt's heartbeat. */
-  | { type: "deleteTimer"; id: string }
+  | { type: "deleteTimer"; executionId: string; id: string }
   /** Makes an existing timer due at `dueTime`: `ok`, or `stale` if it is gone (never creates one). */
   | { type: "moveTimer"; id: string; dueTime: number }
-  /** Fires a timer where the live instance is: removes it, appending nothing, for the same
-   * group's unclaimed `completeWorkflowTask` applies its event. The timer still existing is a
-   * guard of the group. */
-  | { type: "settleTimer"; id: string; executionId: string }
   /** Stores deliveries; one whose id exists is left unchanged. Always `ok`. */
   | { type: "createDeliveries"; deliveries: DeliveryRecord[] }
   /** Removes a delivery. This and the delivery writes below are `stale` for an unknown id. */
