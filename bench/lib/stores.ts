@@ -92,7 +92,8 @@ async function query(serverUrl: string, statement: string): Promise<unknown> {
 
 function packageInstalled(name: string): boolean {
   try {
-    createRequire(import.meta.url).resolve(name);
+    // Its manifest: the package's own entry has only an `import` condition, which require lacks.
+    createRequire(import.meta.url).resolve(`${name}/package.json`);
     return true;
   } catch {
     return false;

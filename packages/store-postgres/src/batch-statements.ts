@@ -91,6 +91,34 @@ export const removeActivities = statement(
     ORDER BY r.ord`,
 );
 
+/**
+ * Removes activity tasks (`$1[i]`, `$2[i]`) and their timers, each after its `requireActivity`;
+ * aborts if any is gone: settled already.
+ */
+export const takeActivities = statement(
+  "take_activities",
+  `WITH removed AS (
+      DELETE FROM eventual_activities a USING unnest($1::text[], $2::int[]) AS s(execution_id, seq)
+      WHERE a.execution_id = s.execution_id AND a.seq = s.seq
+      RETURNING a.execution_id, a.seq
+    ), timers AS (
+      DELETE FROM eventual_timers t USING removed s
+      WHERE t.execution_id = s.execution_id AND t.activity_seq = s.seq
+    )
+    SELECT eventual_refuse(ARRAY(
+      SELECT r.ord FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(execution_id, seq, ord)
+      WHERE NOT EXISTS (
+        SELECT 1 FROM removed s WHERE s.execution_id = r.execution_id AND s.seq = r.seq)
+    ), '${refusal.conflict}', 'an activity was settled already')`,
+);
+
+/** Removes timers `$1`, each after its `requireTimer`; aborts if any is gone: fired already. */
+export const takeTimers = statement(
+  "take_timers",
+  `WITH fired AS (DELETE FROM eventual_timers WHERE id = ANY($1::text[]) RETURNING id)
+   ${refuseIdsNotIn("fired", refusal.conflict, "a timer fired already")}`,
+);
+
 /** Aborts unless each timer of `$1` exists: one that is gone fired already. */
 export const requireTimers = statement(
   "require_timers",

@@ -61,6 +61,12 @@ function send(tx: Transaction, kind: BatchKind, writes: Write[]): Promise<WriteR
     }
     case "scheduleActivity":
       return scheduleActivities(tx, writes as Of<"scheduleActivity">[]);
+    case "takeActivity":
+      return tx.run(sql.takeActivities, activityKeys(writes as Of<"removeActivity">[]), none);
+    case "takeTimer": {
+      const ids = (writes as Of<"deleteTimer">[]).map((write) => write.id);
+      return tx.run(sql.takeTimers, [ids], none);
+    }
   }
 }
 

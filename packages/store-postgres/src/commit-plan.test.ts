@@ -1,7 +1,7 @@
 import type { InputEvent, Write } from "@eventual/engine";
 import { describe, expect, it } from "vitest";
 import { activityTask, createExecution, delivery } from "../test/records.js";
-import { planCommit, plannedWrite, type Slot } from "./commit-plan.js";
+import { planCommit, plannedGroup, plannedWrite, type Slot } from "./commit-plan.js";
 
 /** A local step of `executionId`: settle its activity, record the task, schedule the next. */
 function localStep(executionId: string, seq: number): Write[] {
@@ -131,6 +131,31 @@ describe("planCommit", () => {
       "requireNewExecution x",
       "startExecution x",
       "scheduleActivity x0",
+    ]);
+  });
+
+  it("sends a guard in one statement with the write after it that removes or inserts its row", () => {
+    const steps = [...localStep("a", 0), ...localStep("b", 0)];
+    expect(shape(planCommit(plannedGroup(steps)))).toEqual([
+      "takeActivity a,b",
+      "requireTask a,b",
+      "appendHistory a,b",
+      "scheduleActivity a1,b1",
+    ]);
+    const start: Write[] = [
+      { type: "requireNewExecution", executionId: "x" },
+      {
+        ...(createExecution("x") as Extract<Write, { type: "createExecution" }>),
+        type: "startExecution",
+        history: [],
+      } as Write,
+    ];
+    expect(shape(planCommit(plannedGroup(start)))).toEqual(["startExecution x"]);
+    // A guard whose next write is another row's stays a statement of its own.
+    const apart = [localStep("a", 0)[0]!, localStep("b", 0)[1]!];
+    expect(shape(planCommit(plannedGroup(apart))).sort()).toEqual([
+      "removeActivity b",
+      "requireActivity a",
     ]);
   });
 

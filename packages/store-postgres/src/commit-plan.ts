@@ -6,7 +6,7 @@ import type { Write } from "@eventual/engine";
  * its `requireNewExecution` does: two nodes starting one id may both find it free before either
  * inserts it.
  */
-export type BatchKind = (typeof batchKinds)[number];
+export type BatchKind = (typeof batchKinds)[number] | FusedKind;
 
 const batchKinds = [
   "requireNewExecution",
@@ -20,6 +20,13 @@ const batchKinds = [
   "scheduleActivity",
 ] as const satisfies readonly Write["type"][];
 
+/**
+ * A guard and the write right after it that removes what it guards (or, for a start, inserts the
+ * id it requires), sent as one statement that refuses when the row is missing (or present): the
+ * guard at no cost of its own on the hot path.
+ */
+type FusedKind = "takeActivity" | "takeTimer";
+
 /** The kinds whose statement aborts the commit when a write fails: the guards, and starts. */
 export const refusingKinds: ReadonlySet<string> = new Set<BatchKind>([
   "requireNewExecution",
@@ -27,6 +34,8 @@ export const refusingKinds: ReadonlySet<string> = new Set<BatchKind>([
   "requireTask",
   "requireActivity",
   "requireTimer",
+  "takeActivity",
+  "takeTimer",
 ]);
 
 /** One statement of a commit: a batch of writes of one kind, or a write of its own. */
@@ -36,6 +45,8 @@ export type Slot = { kind: BatchKind; writes: Write[] } | { kind: "single"; writ
 export interface PlannedWrite {
   kind: BatchKind | "single";
   write: Write;
+  /** The guard checked by this write's statement, fused into it (see `FusedKind`). */
+  guard?: Write;
 }
 
 const batched: ReadonlySet<string> = new Set(batchKinds);
@@ -43,6 +54,37 @@ const batched: ReadonlySet<string> = new Set(batchKinds);
 /** How a write is planned: into the batch of its kind, or as a statement of its own. */
 export function plannedWrite(write: Write): PlannedWrite {
   return { kind: batched.has(write.type) ? (write.type as BatchKind) : "single", write };
+}
+
+/** How a group's writes are planned: each as `plannedWrite`, a guard fused into its write. */
+export function plannedGroup(group: readonly Write[]): PlannedWrite[] {
+  const planned: PlannedWrite[] = [];
+  for (let index = 0; index < group.length; index++) {
+    const guard = group[index]!;
+    const next = group[index + 1];
+    const kind = next && fusedKind(guard, next);
+    if (kind) {
+      planned.push({ kind, write: next, guard });
+      index++;
+    } else {
+      planned.push(plannedWrite(guard));
+    }
+  }
+  return planned;
+}
+
+function fusedKind(guard: Write, next: Write): BatchKind | undefined {
+  if (guard.type === "requireActivity" && next.type === "removeActivity") {
+    const same = guard.executionId === next.executionId && guard.seq === next.seq;
+    return same ? "takeActivity" : undefined;
+  }
+  if (guard.type === "requireTimer" && next.type === "deleteTimer") {
+    return guard.id === next.id ? "takeTimer" : undefined;
+  }
+  if (guard.type === "requireNewExecution" && next.type === "startExecution") {
+    return guard.executionId === next.execution.id ? "startExecution" : undefined;
+  }
+  return undefined;
 }
 
 /**

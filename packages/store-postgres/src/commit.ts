@@ -2,7 +2,7 @@ import type { CrashPoint, Write, WriteGroup, WriteResult } from "@eventual/engin
 import { noCrashes } from "@eventual/engine";
 import type pg from "pg";
 import { refusedWrites, sendBatch } from "./batches.js";
-import { executionOf, planCommit, plannedWrite, refusingKinds, type Slot } from "./commit-plan.js";
+import { executionOf, planCommit, plannedGroup, refusingKinds, type Slot } from "./commit-plan.js";
 import { type Transaction, transaction } from "./transaction.js";
 import { notifyWork } from "./wakeups.js";
 import * as sql from "./write-statements.js";
@@ -61,6 +61,8 @@ class CommitAttempt {
   readonly #checks: Check[] = [];
   readonly #groupOf = new Map<Write, WriteGroup>();
   readonly #results = new Map<Write, Promise<WriteResult>>();
+  /** Guards sent fused into the write after them: answered `ok` when that write's is. */
+  readonly #guardOf = new Map<Write, Write>();
   readonly #crashPoint: CrashPoint;
 
   constructor(tx: Transaction, decided: Decided, crashPoint: CrashPoint) {
@@ -77,7 +79,9 @@ class CommitAttempt {
     // Delivered at commit, once however many writes made work.
     if (writes.some(wakesOthers)) void this.#tx.send(notifyWork);
     for (const group of live) this.#belongTo(group, group);
-    for (const slot of planCommit(writes.map(plannedWrite))) {
+    const planned = live.flatMap((group) => plannedGroup(group));
+    for (const { write, guard } of planned) if (guard) this.#guardOf.set(write, guard);
+    for (const slot of planCommit(planned)) {
       this.#sendSlot(slot);
       // Named only when a test listens: a string per batch is not free on the hot path.
       if (this.#crashPoint !== noCrashes) this.#crashPoint(`commit.after.${slot.kind}`);
@@ -121,7 +125,15 @@ class CommitAttempt {
         return groups && { targets: groups, result };
       });
     }
-    for (const [index, write] of slot.writes.entries()) this.#results.set(write, results[index]!);
+    for (const [index, write] of slot.writes.entries()) {
+      this.#results.set(write, results[index]!);
+      const guard = this.#guardOf.get(write);
+      if (!guard) continue;
+      const answered = results[index]!.then(() => "ok" as const);
+      // The transaction reports a failure; a result nobody awaits must not be unhandled.
+      answered.catch(() => {});
+      this.#results.set(guard, answered);
+    }
   }
 
   #check(answer: Promise<unknown>, refusal: Check["refusal"]): void {
