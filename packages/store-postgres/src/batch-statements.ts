@@ -63,6 +63,16 @@ export const requireTasks = statement(
    ), '${refusal.conflict}', 'a workflow task lost its lease, or its history moved on, or its inbox is not empty')`,
 );
 
+/** Removes activity tasks (`$1[i]`, `$2[i]`) and their timers, as CTEs; `removed` names them. */
+const removeActivitiesAndTimers = `WITH removed AS (
+      DELETE FROM eventual_activities a USING unnest($1::text[], $2::int[]) AS s(execution_id, seq)
+      WHERE a.execution_id = s.execution_id AND a.seq = s.seq
+      RETURNING a.execution_id, a.seq
+    ), timers AS (
+      DELETE FROM eventual_timers t USING removed s
+      WHERE t.execution_id = s.execution_id AND t.activity_seq = s.seq
+    )`;
+
 /** Aborts unless each activity task (`$1[i]`, `$2[i]`) exists: one that is gone was settled. */
 export const requireActivities = statement(
   "require_activities",
@@ -76,14 +86,7 @@ export const requireActivities = statement(
 /** Removes activity tasks (`$1[i]`, `$2[i]`) and their timers; answers each one's `removed`. */
 export const removeActivities = statement(
   "remove_activities",
-  `WITH removed AS (
-      DELETE FROM eventual_activities a USING unnest($1::text[], $2::int[]) AS s(execution_id, seq)
-      WHERE a.execution_id = s.execution_id AND a.seq = s.seq
-      RETURNING a.execution_id, a.seq
-    ), timers AS (
-      DELETE FROM eventual_timers t USING removed s
-      WHERE t.execution_id = s.execution_id AND t.activity_seq = s.seq
-    )
+  `${removeActivitiesAndTimers}
     SELECT EXISTS (
       SELECT 1 FROM removed s WHERE s.execution_id = r.execution_id AND s.seq = r.seq
     ) AS removed
@@ -97,14 +100,7 @@ export const removeActivities = statement(
  */
 export const takeActivities = statement(
   "take_activities",
-  `WITH removed AS (
-      DELETE FROM eventual_activities a USING unnest($1::text[], $2::int[]) AS s(execution_id, seq)
-      WHERE a.execution_id = s.execution_id AND a.seq = s.seq
-      RETURNING a.execution_id, a.seq
-    ), timers AS (
-      DELETE FROM eventual_timers t USING removed s
-      WHERE t.execution_id = s.execution_id AND t.activity_seq = s.seq
-    )
+  `${removeActivitiesAndTimers}
     SELECT eventual_refuse(ARRAY(
       SELECT r.ord FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(execution_id, seq, ord)
       WHERE NOT EXISTS (

@@ -27,16 +27,19 @@ const batchKinds = [
  */
 type FusedKind = "takeActivity" | "takeTimer";
 
-/** The kinds whose statement aborts the commit when a write fails: the guards, and starts. */
-export const refusingKinds: ReadonlySet<string> = new Set<BatchKind>([
-  "requireNewExecution",
-  "startExecution",
-  "requireTask",
-  "requireActivity",
-  "requireTimer",
-  "takeActivity",
-  "takeTimer",
-]);
+/**
+ * The kinds whose statement aborts the commit when a write fails (the guards, and starts), and
+ * what that decides for the write's group.
+ */
+export const refusalOf: Partial<Record<BatchKind, "exists" | "conflict">> = {
+  requireNewExecution: "exists",
+  startExecution: "exists",
+  requireTask: "conflict",
+  requireActivity: "conflict",
+  requireTimer: "conflict",
+  takeActivity: "conflict",
+  takeTimer: "conflict",
+};
 
 /** One statement of a commit: a batch of writes of one kind, or a write of its own. */
 export type Slot = { kind: BatchKind; writes: Write[] } | { kind: "single"; writes: [Write] };

@@ -2,7 +2,7 @@ import type { CrashPoint, Write, WriteGroup, WriteResult } from "@eventual/engin
 import { noCrashes } from "@eventual/engine";
 import type pg from "pg";
 import { refusedWrites, sendBatch } from "./batches.js";
-import { executionOf, planCommit, plannedGroup, refusingKinds, type Slot } from "./commit-plan.js";
+import { executionOf, planCommit, plannedGroup, refusalOf, type Slot } from "./commit-plan.js";
 import { type Transaction, transaction } from "./transaction.js";
 import { notifyWork } from "./wakeups.js";
 import * as sql from "./write-statements.js";
@@ -41,8 +41,8 @@ export async function commitGroups(
   }
 }
 
-/** What earlier attempts learned: groups whose guard failed, starts whose execution exists. */
-type Decided = Map<WriteGroup | Write, WriteResult>;
+/** What earlier attempts learned: groups whose guard failed, and with what refusal. */
+type Decided = Map<WriteGroup, WriteResult>;
 
 /** A statement that may abort the attempt; if it does, what that decides for which targets. */
 interface Check {
@@ -51,7 +51,7 @@ interface Check {
 }
 
 interface Refusal {
-  targets: (WriteGroup | Write)[];
+  targets: WriteGroup[];
   result: WriteResult;
 }
 
@@ -73,12 +73,12 @@ class CommitAttempt {
 
   send(groups: WriteGroup[]): (WriteResult | Promise<WriteResult>)[][] {
     const live = groups.filter((group) => !this.#decided.has(group));
-    const writes = live.flatMap((group) => group.filter((write) => !this.#decided.has(write)));
+    const writes = live.flat();
     const locked = executionsWritten(writes);
     if (locked.length > 0) void this.#tx.run(sql.lockExecutions, [locked]);
     // Delivered at commit, once however many writes made work.
     if (writes.some(wakesOthers)) void this.#tx.send(notifyWork);
-    for (const group of live) this.#belongTo(group, group);
+    for (const group of live) for (const write of group) this.#groupOf.set(write, group);
     const planned = live.flatMap((group) => plannedGroup(group));
     for (const { write, guard } of planned) if (guard) this.#guardOf.set(write, guard);
     for (const slot of planCommit(planned)) {
@@ -89,13 +89,8 @@ class CommitAttempt {
     return groups.map((group) => {
       const decided = this.#decided.get(group);
       if (decided) return group.map(() => decided);
-      return group.map((write) => this.#decided.get(write) ?? this.#results.get(write)!);
+      return group.map((write) => this.#results.get(write)!);
     });
-  }
-
-  /** Records whose refusal decides `group`: its writes. */
-  #belongTo(group: WriteGroup, writes: readonly Write[]): void {
-    for (const write of writes) this.#groupOf.set(write, group);
   }
 
   /** The targets the refusal that aborted this attempt decides, if that is what `error` is. */
@@ -116,9 +111,9 @@ class CommitAttempt {
       return;
     }
     const results = sendBatch(this.#tx, slot.kind, slot.writes);
-    if (refusingKinds.has(slot.kind)) {
-      // A guard refused decides its group: `exists` for a new execution's id, else `conflict`.
-      const result = slot.kind.endsWith("Execution") ? "exists" : "conflict";
+    const result = refusalOf[slot.kind];
+    if (result) {
+      // A refused write decides its whole group.
       this.#check(results[0]!, (reason) => {
         const refused = refusedWrites(slot.writes, reason);
         const groups = refused?.map((write) => this.#groupOf.get(write)!);

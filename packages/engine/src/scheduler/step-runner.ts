@@ -5,7 +5,7 @@ import { InstanceCache } from "../executor/instance-cache.js";
 import type { WorkflowStep } from "../executor/workflow-instance.js";
 import { WorkflowInstance } from "../executor/workflow-instance.js";
 import type { InputEvent } from "../history.js";
-import type { ActivityTask, WorkflowTask, Write, WriteResult } from "../store/store.js";
+import type { ActivityTask, WorkflowTask, Write } from "../store/store.js";
 import type { CommitTurn } from "./commit-turns.js";
 import { commitTurns } from "./commit-turns.js";
 import type { EngineContext } from "./engine-context.js";
@@ -40,7 +40,7 @@ type StepOutcome =
   /** There is no instance to step here (or the execution is held). */
   | { type: "absent" }
   /** The store refused the group (`conflict`, `exists`): someone else moved the execution. */
-  | { type: "lost"; result: WriteResult }
+  | { type: "lost" }
   | { type: "failed"; error: unknown }
   | { type: "committed" };
 
@@ -208,7 +208,7 @@ export class StepRunner {
       const committed = this.context.committer.submit(groupOf(trigger, writes));
       turn?.pass();
       const [result] = await committed;
-      if (result !== "ok" && result !== "created") return { type: "lost", result: result! };
+      if (result !== "ok" && result !== "created") return { type: "lost" };
       this.#committed(instance, step, prepared, writes);
       return { type: "committed" };
     } catch (error) {
