@@ -45,6 +45,7 @@ import type {
   LogRecord,
   Store,
   Write,
+  WriteOf,
   WriteResult,
 } from "./store/store.js";
 
@@ -268,7 +269,7 @@ export class Engine implements ServiceRuntime {
     if (problem !== undefined) throw new BadRequestError(`${what} ${problem}.`);
   }
 
-  async #appendInbox(write: Extract<Write, { type: "appendInbox" }>): Promise<void> {
+  async #appendInbox(write: WriteOf<"appendInbox">): Promise<void> {
     const { executionId } = write;
     const [result] = await this.#commit([write]);
     if (result === "not_found")

@@ -8,7 +8,7 @@ import type {
   WorkflowStarted,
 } from "./history.js";
 import { workflowTimeoutTimer } from "./scheduler/timers.js";
-import type { ExecutionRecord, Write } from "./store/store.js";
+import type { ExecutionRecord, WriteOf } from "./store/store.js";
 
 /**
  * The records and events that more than one path builds: an execution started by a request or by
@@ -27,7 +27,7 @@ export function newExecution(options: {
   /** Seconds until the execution times out. */
   timeout?: number;
   parent?: { id: string; seq: number };
-}): Extract<Write, { type: "createExecution" }> {
+}): WriteOf<"createExecution"> {
   const { id, workflowName, input, now, timeout, parent } = options;
   const execution: ExecutionRecord = {
     id,
@@ -53,7 +53,7 @@ export function signalWrite(
   signal: { signal: string; payload?: unknown; id?: string },
   now: number,
   fallbackKey?: string,
-): Extract<Write, { type: "appendInbox" }> {
+): WriteOf<"appendInbox"> {
   const event: SignalReceived = {
     type: "SignalReceived",
     signal: signal.signal,
@@ -75,7 +75,7 @@ export function cancelWrite(
   executionId: string,
   reason: string | undefined,
   now: number,
-): Extract<Write, { type: "appendInbox" }> {
+): WriteOf<"appendInbox"> {
   const event: WorkflowCancelRequested = {
     type: "WorkflowCancelRequested",
     ...(reason === undefined ? {} : { reason }),

@@ -3,9 +3,10 @@ import { noCrashes } from "@eventual/engine";
 import type pg from "pg";
 import { refusedWrites, sendBatch } from "./batches.js";
 import { executionOf, planCommit, plannedGroup, refusalOf, type Slot } from "./commit-plan.js";
+import { lockExecutions } from "./sql/lock-executions.js";
+import { refusal } from "./sql/refusal.js";
 import { type Transaction, transaction } from "./transaction.js";
 import { notifyWork } from "./wakeups.js";
-import * as sql from "./write-statements.js";
 import { applyWrite, type SimpleWrite } from "./writes.js";
 
 /**
@@ -75,7 +76,7 @@ class CommitAttempt {
     const live = groups.filter((group) => !this.#decided.has(group));
     const writes = live.flat();
     const locked = executionsWritten(writes);
-    if (locked.length > 0) void this.#tx.run(sql.lockExecutions, [locked]);
+    if (locked.length > 0) void lockExecutions(this.#tx, locked);
     // Delivered at commit, once however many writes made work.
     if (writes.some(wakesOthers)) void this.#tx.send(notifyWork);
     for (const group of live) for (const write of group) this.#groupOf.set(write, group);
@@ -96,7 +97,7 @@ class CommitAttempt {
   /** The targets the refusal that aborted this attempt decides, if that is what `error` is. */
   refused(error: unknown): Refusal | undefined {
     const { code } = error as { code?: string };
-    if (code !== sql.refusal.conflict && code !== sql.refusal.exists) return undefined;
+    if (code !== refusal.conflict && code !== refusal.exists) return undefined;
     return this.#checks.find((check) => check.reason === error)?.refusal(error);
   }
 

@@ -1,9 +1,9 @@
-import type { InputEvent } from "@eventual/engine";
+import type { WriteOf } from "@eventual/engine";
 import { firingWrite } from "@eventual/engine";
-import { dueTimers } from "./claim-statements.js";
-import { type TimerRow, timerFromRow } from "./rows.js";
+import { appendInboxBatch } from "./sql/append-inbox-batch.js";
+import { deleteTimers } from "./sql/delete-timers.js";
+import { dueTimers } from "./sql/due-timers.js";
 import type { Transaction } from "./transaction.js";
-import * as sql from "./write-statements.js";
 import { applyWrite } from "./writes.js";
 
 /**
@@ -13,16 +13,14 @@ import { applyWrite } from "./writes.js";
  * statement, and each activity timer's write (`firingWrite`) is applied as in a commit.
  */
 export async function fireDueTimers(tx: Transaction, now: number, limit: number): Promise<number> {
-  const timers = await tx.run(dueTimers, [now, limit], (result) =>
-    (result.rows as TimerRow[]).map(timerFromRow),
-  );
+  const timers = await dueTimers(tx, now, limit);
   if (timers.length === 0) return 0;
-  void tx.run(sql.deleteTimers, [timers.map((timer) => timer.id)]);
+  void deleteTimers(tx, timers);
   let appends = new InboxAppends();
   for (const timer of timers) {
     const write = firingWrite(timer, now);
     if (write.type === "appendInbox") {
-      appends.add(write.executionId, write.event, write.key);
+      appends.add(write);
       continue;
     }
     // Inbox order follows firing order: what was batched before goes first.
@@ -36,24 +34,19 @@ export async function fireDueTimers(tx: Transaction, now: number, limit: number)
 
 /** Inbox entries appended by one statement, in order; of two under one key, the first counts. */
 class InboxAppends {
-  readonly #executions: string[] = [];
-  readonly #events: string[] = [];
-  readonly #keys: (string | null)[] = [];
+  readonly #appends: WriteOf<"appendInbox">[] = [];
   readonly #used = new Set<string>();
 
-  add(executionId: string, event: InputEvent, key?: string): void {
-    if (key !== undefined) {
-      const used = `${executionId}\u0000${key}`;
+  add(append: WriteOf<"appendInbox">): void {
+    if (append.key !== undefined) {
+      const used = `${append.executionId}\u0000${append.key}`;
       if (this.#used.has(used)) return;
       this.#used.add(used);
     }
-    this.#executions.push(executionId);
-    this.#events.push(JSON.stringify(event));
-    this.#keys.push(key ?? null);
+    this.#appends.push(append);
   }
 
   send(tx: Transaction): void {
-    if (this.#executions.length === 0) return;
-    void tx.run(sql.appendInboxBatch, [this.#executions, this.#events, this.#keys]);
+    if (this.#appends.length > 0) void appendInboxBatch(tx, this.#appends);
   }
 }

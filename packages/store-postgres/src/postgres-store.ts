@@ -15,15 +15,21 @@ import type {
 } from "@eventual/engine";
 import { executionPage, noCrashes, readExecutionToken } from "@eventual/engine";
 import type pg from "pg";
-import * as claims from "./claim-statements.js";
 import { commitGroups } from "./commit.js";
 import type { ConnectionOptions } from "./database.js";
 import { backendsOf, clientConfig, openPool } from "./database.js";
 import { fireDueTimers } from "./fire-timers.js";
 import { migrate } from "./migrate.js";
-import * as reads from "./read-statements.js";
-import type { ActivityRow, DeliveryRow, ExecutionRow, LogRow } from "./rows.js";
-import { activityFromRow, deliveryFromRow, executionFromRow, logFromRow } from "./rows.js";
+import { anyTimerDue } from "./sql/any-timer-due.js";
+import { claimActivityTasks } from "./sql/claim-activity-tasks.js";
+import { claimDeliveries } from "./sql/claim-deliveries.js";
+import { claimWorkflowTasks } from "./sql/claim-workflow-tasks.js";
+import { getExecution } from "./sql/get-execution.js";
+import { getHistory } from "./sql/get-history.js";
+import { getLogs } from "./sql/get-logs.js";
+import { listDeadLetters } from "./sql/list-dead-letters.js";
+import { listExecutions } from "./sql/list-executions.js";
+import { nextWakeTime } from "./sql/next-wake-time.js";
 import { transaction } from "./transaction.js";
 import { notifyWork, WorkListener } from "./wakeups.js";
 
@@ -112,28 +118,16 @@ export class PostgresStore implements Store {
     return results;
   }
 
-  async claimWorkflowTasks(claim: Claim): Promise<WorkflowTask[]> {
-    const { rows } = await this.#pool.query({
-      ...claims.claimWorkflowTasks,
-      values: [claim.now, claim.limit, claim.owner, claim.now + claim.leaseMs],
-    });
-    return rows.map((row: ExecutionRow & { inbox: WorkflowTask["inbox"] }) => ({
-      execution: executionFromRow(row),
-      inbox: row.inbox,
-    }));
+  claimWorkflowTasks(claim: Claim): Promise<WorkflowTask[]> {
+    return claimWorkflowTasks(this.#pool, claim);
   }
 
-  async claimActivityTasks(claim: Claim): Promise<ActivityTask[]> {
-    const { rows } = await this.#pool.query({
-      ...claims.claimActivityTasks,
-      values: [claim.now, claim.limit, claim.owner, claim.now + claim.leaseMs],
-    });
-    return (rows as ActivityRow[]).map(activityFromRow);
+  claimActivityTasks(claim: Claim): Promise<ActivityTask[]> {
+    return claimActivityTasks(this.#pool, claim);
   }
 
   async fireDueTimers(now: number, limit: number): Promise<number> {
-    const { rows } = await this.#pool.query({ ...claims.anyTimerDue, values: [now] });
-    if (!rows[0]?.due) return 0;
+    if (!(await anyTimerDue(this.#pool, now))) return 0;
     return transaction(this.#pool, async (tx) => {
       const fired = await fireDueTimers(tx, now, limit);
       if (fired > 0) void tx.send(notifyWork);
@@ -141,61 +135,40 @@ export class PostgresStore implements Store {
     });
   }
 
-  async claimDeliveries(claim: Claim): Promise<DeliveryRecord[]> {
-    const { rows } = await this.#pool.query({
-      ...claims.claimDeliveries,
-      values: [claim.now, claim.limit, claim.owner, claim.now + claim.leaseMs],
-    });
-    return (rows as DeliveryRow[]).map(deliveryFromRow);
+  claimDeliveries(claim: Claim): Promise<DeliveryRecord[]> {
+    return claimDeliveries(this.#pool, claim);
   }
 
-  async nextWakeTime(): Promise<number | undefined> {
-    const { rows } = await this.#pool.query({ ...claims.nextWakeTime, values: [] });
-    return (rows[0]?.next as number | null) ?? undefined;
+  nextWakeTime(): Promise<number | undefined> {
+    return nextWakeTime(this.#pool);
   }
 
-  async getExecution(executionId: string): Promise<ExecutionRecord | undefined> {
-    const { rows } = await this.#pool.query({ ...reads.getExecution, values: [executionId] });
-    const [row] = rows as ExecutionRow[];
-    return row && executionFromRow(row);
+  getExecution(executionId: string): Promise<ExecutionRecord | undefined> {
+    return getExecution(this.#pool, executionId);
   }
 
   async listExecutions(query: ExecutionQuery) {
     const limit = query.limit ?? 100;
-    const { statement, values } = reads.listExecutions({
+    const executions = await listExecutions(this.#pool, {
       workflow: query.workflow,
       status: query.status,
       after: readExecutionToken(query.nextToken),
       descending: query.order === "desc",
       limit: limit + 1,
     });
-    const { rows } = await this.#pool.query({ ...statement, values });
-    return executionPage((rows as ExecutionRow[]).map(executionFromRow), limit);
+    return executionPage(executions, limit);
   }
 
-  async getHistory(executionId: string): Promise<HistoryEvent[]> {
-    const { rows } = await this.#pool.query({ ...reads.historyOf, values: [executionId] });
-    return rows.map((row: { event: string }) => JSON.parse(row.event));
+  getHistory(executionId: string): Promise<HistoryEvent[]> {
+    return getHistory(this.#pool, executionId);
   }
 
-  async getLogs(query: LogFilter): Promise<LogRecord[]> {
-    const limit = query.limit ?? null;
-    const { rows } = await this.#pool.query(
-      query.workflow !== undefined || query.since !== undefined
-        ? {
-            ...reads.filteredLogs,
-            values: [limit, query.executionId ?? null, query.since ?? null, query.workflow ?? null],
-          }
-        : query.executionId === undefined
-          ? { ...reads.latestLogs, values: [limit] }
-          : { ...reads.latestLogsOf, values: [limit, query.executionId] },
-    );
-    return (rows as LogRow[]).reverse().map(logFromRow);
+  getLogs(query: LogFilter): Promise<LogRecord[]> {
+    return getLogs(this.#pool, query);
   }
 
-  async listDeadLetters(): Promise<DeliveryRecord[]> {
-    const { rows } = await this.#pool.query({ ...reads.deadLetters, values: [] });
-    return (rows as DeliveryRow[]).map(deliveryFromRow);
+  listDeadLetters(): Promise<DeliveryRecord[]> {
+    return listDeadLetters(this.#pool);
   }
 
   /**

@@ -1,6 +1,5 @@
 import type pg from "pg";
 import { holdConnection } from "./database.js";
-import type { Statement } from "./statement.js";
 
 /** PostgreSQL's answers that say "run the whole transaction again": deadlock, serialization. */
 const retryableCodes = new Set(["40P01", "40001"]);
@@ -21,13 +20,12 @@ export class Transaction {
     this.#client = client;
   }
 
-  /** Sends a prepared statement; its rows, mapped by `read`, once the answer arrives. */
+  /** Sends a query (see `bind`); its rows, mapped by `read`, once the answer arrives. */
   run<T = pg.QueryResult>(
-    statement: Statement,
-    values: unknown[],
+    query: pg.QueryConfig,
     read: (result: pg.QueryResult) => T = (result) => result as T,
   ): Promise<T> {
-    return this.#track(this.#client.query({ ...statement, values }).then(read));
+    return this.#track(this.#client.query(query).then(read));
   }
 
   /** Sends a statement with no parameters, such as `NOTIFY`. */

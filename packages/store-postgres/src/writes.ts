@@ -1,137 +1,58 @@
-import type { InputEvent, Write, WriteResult } from "@eventual/engine";
-import { completionKey } from "@eventual/engine";
-import { toJson } from "@eventual/store-sql/rows";
-import type pg from "pg";
-import { running } from "./batches.js";
+import type { Write, WriteOf, WriteResult } from "@eventual/engine";
 import type { BatchKind } from "./commit-plan.js";
-import { deliveryColumns, executionParams, logColumns, timerColumns } from "./rows.js";
+import { appendInbox } from "./sql/append-inbox.js";
+import { appendLogs } from "./sql/append-logs.js";
+import { awaitActivity } from "./sql/await-activity.js";
+import { completeDelivery } from "./sql/complete-delivery.js";
+import { createDeliveries } from "./sql/create-deliveries.js";
+import { createExecution } from "./sql/create-execution.js";
+import { deadLetterDelivery } from "./sql/dead-letter-delivery.js";
+import { heartbeatActivity } from "./sql/heartbeat-activity.js";
+import { moveTimer } from "./sql/move-timer.js";
+import { redriveDelivery } from "./sql/redrive-delivery.js";
+import { releaseHolds } from "./sql/release-holds.js";
+import { releaseWorkflowTask } from "./sql/release-workflow-task.js";
+import { renewLeases } from "./sql/renew-leases.js";
+import { retryActivity } from "./sql/retry-activity.js";
+import { retryDelivery } from "./sql/retry-delivery.js";
+import { setTimer } from "./sql/set-timer.js";
+import { settleActivity } from "./sql/settle-activity.js";
 import type { Transaction } from "./transaction.js";
-import * as sql from "./write-statements.js";
 
 /** A write of one statement: not of the kinds always sent in batches (`batches.ts`). */
 export type SimpleWrite = Exclude<Write, { type: BatchKind }>;
+
+/** The operation that applies each kind of simple write. */
+const operations: {
+  [K in SimpleWrite["type"]]: (tx: Transaction, write: WriteOf<K>) => Promise<WriteResult>;
+} = {
+  createExecution: createExecution,
+  appendInbox: appendInbox,
+  releaseWorkflowTask: releaseWorkflowTask,
+  releaseHolds: (tx) => releaseHolds(tx),
+  settleActivity: settleActivity,
+  moveTimer: moveTimer,
+  retryActivity: retryActivity,
+  awaitActivity: awaitActivity,
+  heartbeatActivity: heartbeatActivity,
+  setTimer: setTimer,
+  createDeliveries: (tx, write) => createDeliveries(tx, write.deliveries),
+  completeDelivery: completeDelivery,
+  retryDelivery: retryDelivery,
+  deadLetterDelivery: deadLetterDelivery,
+  redriveDelivery: redriveDelivery,
+  appendLogs: (tx, write) => appendLogs(tx, write.logs),
+  renewLeases: renewLeases,
+};
 
 /**
  * Sends the one statement that applies `write` and reads its result from the answer. Writes are
  * pipelined: each sees the ones sent before it, and none waits for another's answer.
  */
 export function applyWrite(tx: Transaction, write: SimpleWrite): Promise<WriteResult> {
-  switch (write.type) {
-    case "createExecution":
-      return tx.run(
-        sql.createExecution,
-        [
-          ...executionParams(write.execution),
-          JSON.stringify(write.started),
-          ...timerColumns(write.timers),
-        ],
-        (result) => (firstRow(result).created ? "created" : "exists"),
-      );
-    case "appendInbox":
-      return appendInbox(tx, write.executionId, write.event, write.key);
-    case "releaseWorkflowTask":
-      return tx.run(sql.releaseWorkflowTask, [write.executionId, write.owner], changed);
-    case "releaseHolds":
-      return tx.run(sql.releaseHolds, [], () => "ok");
-    case "settleActivity":
-      return settleActivity(tx, write.executionId, write.seq, write.event);
-    case "moveTimer":
-      return tx.run(sql.moveTimer, [write.id, write.dueTime], changed);
-    case "retryActivity":
-      return retryActivity(tx, write);
-    case "awaitActivity":
-      return tx.run(sql.awaitActivity, [write.executionId, write.seq], changed);
-    case "heartbeatActivity":
-      return tx.run(
-        sql.heartbeatActivity,
-        [write.executionId, write.seq, ...timerColumns(write.timer ? [write.timer] : [])],
-        (result) => (firstRow(result).found ? "ok" : "stale"),
-      );
-    case "setTimer":
-      return tx.run(
-        sql.setTimer,
-        [write.timer.executionId, ...timerColumns([write.timer])],
-        (result) => running(firstRow(result).status),
-      );
-    case "createDeliveries":
-      return tx.run(sql.createDeliveries, deliveryColumns(write.deliveries), () => "ok");
-    case "completeDelivery":
-      return tx.run(sql.completeDelivery, [write.id], changed);
-    case "retryDelivery":
-      return tx.run(sql.retryDelivery, [write.id, write.availableAt, toJson(write.error)], changed);
-    case "deadLetterDelivery":
-      return tx.run(sql.deadLetterDelivery, [write.id, toJson(write.error)], changed);
-    case "redriveDelivery":
-      return tx.run(sql.redriveDelivery, [write.id, write.availableAt], changed);
-    case "appendLogs":
-      return tx.run(sql.appendLogs, logColumns(write.logs), () => "ok");
-    case "renewLeases":
-      return tx.run(
-        sql.renewLeases,
-        [
-          write.owner,
-          write.until,
-          write.activities.map((activity) => activity.executionId),
-          write.activities.map((activity) => activity.seq),
-          write.deliveries,
-        ],
-        () => "ok",
-      );
-  }
-}
-
-export function appendInbox(
-  tx: Transaction,
-  executionId: string,
-  event: InputEvent,
-  key?: string,
-): Promise<WriteResult> {
-  return tx.run(sql.appendInbox, [executionId, JSON.stringify(event), key ?? null], (result) => {
-    const row = firstRow(result);
-    const status = running(row.status);
-    if (status !== "ok") return status;
-    return row.appended ? "ok" : "duplicate";
-  });
-}
-
-/**
- * Releases an activity task for its next attempt, appending the failed attempt's record under
- * its key if there is one: `stale` if the task is gone.
- */
-export function retryActivity(
-  tx: Transaction,
-  retry: {
-    executionId: string;
-    seq: number;
-    availableAt: number;
-    event?: InputEvent;
-    key?: string;
-  },
-): Promise<WriteResult> {
-  const { executionId, seq, availableAt, event, key } = retry;
-  const values = [executionId, seq, availableAt, toJson(event), key ?? null];
-  return tx.run(sql.retryActivity, values, (result) => (firstRow(result).retried ? "ok" : "stale"));
-}
-
-/** Settles an activity under its completion key: `stale` if the task is gone or the key used. */
-export function settleActivity(
-  tx: Transaction,
-  executionId: string,
-  seq: number,
-  event: InputEvent,
-): Promise<WriteResult> {
-  const values = [executionId, seq, JSON.stringify(event), completionKey(seq)];
-  return tx.run(sql.settleActivity, values, (result) =>
-    firstRow(result).appended ? "ok" : "stale",
-  );
-}
-
-function changed(result: pg.QueryResult): WriteResult {
-  return (result.rowCount ?? 0) > 0 ? "ok" : "stale";
-}
-
-export function firstRow(result: pg.QueryResult) {
-  const [row] = result.rows;
-  if (!row) throw new Error("A statement that always answers one row answered none.");
-  return row;
+  const operation = operations[write.type] as (
+    tx: Transaction,
+    write: Write,
+  ) => Promise<WriteResult>;
+  return operation(tx, write);
 }

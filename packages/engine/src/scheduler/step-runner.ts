@@ -5,7 +5,7 @@ import { InstanceCache } from "../executor/instance-cache.js";
 import type { WorkflowStep } from "../executor/workflow-instance.js";
 import { WorkflowInstance } from "../executor/workflow-instance.js";
 import type { InputEvent } from "../history.js";
-import type { ActivityTask, WorkflowTask, Write } from "../store/store.js";
+import type { ActivityTask, WorkflowTask, Write, WriteOf } from "../store/store.js";
 import type { CommitTurn } from "./commit-turns.js";
 import { commitTurns } from "./commit-turns.js";
 import type { EngineContext } from "./engine-context.js";
@@ -30,7 +30,7 @@ export interface LocalActivities {
  * here, where the live instance is.
  */
 export type StepTrigger =
-  | { type: "start"; create: Extract<Write, { type: "createExecution" }> }
+  | { type: "start"; create: WriteOf<"createExecution"> }
   | { type: "task"; task: WorkflowTask; turn: CommitTurn }
   | { type: "activity"; task: ActivityTask; event: InputEvent; extra: Write[] }
   | { type: "timer"; timer: LocalTimer };
@@ -122,7 +122,7 @@ export class StepRunner {
    * Creates an execution: `created`, or `exists` (nothing written) when its id is taken. Live, its
    * first step runs here in the same commit; otherwise it is the first task a loop claims.
    */
-  async start(create: Extract<Write, { type: "createExecution" }>): Promise<"created" | "exists"> {
+  async start(create: WriteOf<"createExecution">): Promise<"created" | "exists"> {
     if (!this.#live) {
       const [result] = await this.context.committer.submit([create]);
       this.context.wake();

@@ -5,7 +5,7 @@ import type { ExecutionIdentity, WorkflowStep } from "../executor/workflow-insta
 import type { CommandEvent, OutcomeEvent } from "../history.js";
 import { completionKey } from "../history.js";
 import { cancelWrite, newExecution, signalWrite } from "../records.js";
-import type { ActivityTask, DeliveryRecord, Write } from "../store/store.js";
+import type { ActivityTask, DeliveryRecord, Write, WriteOf } from "../store/store.js";
 import type { LocalTimer } from "./local-timers.js";
 import { localTimerGraceMs } from "./local-timers.js";
 import { activityTimeoutTimer, timerIds } from "./timers.js";
@@ -42,7 +42,7 @@ export interface StepOrigin {
   /** The history length the step started from. */
   historyLength: number;
   consumed: number[];
-  created?: Extract<Write, { type: "createExecution" }>;
+  created?: WriteOf<"createExecution">;
   unclaimed?: { now: number };
 }
 

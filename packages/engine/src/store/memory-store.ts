@@ -17,6 +17,7 @@ import type {
   WorkflowTask,
   Write,
   WriteGroup,
+  WriteOf,
   WriteResult,
 } from "./store.js";
 import { firingWrite } from "./timer-firing.js";
@@ -76,7 +77,7 @@ export class MemoryStore implements Store {
     }
   }
 
-  #taskHolds(write: Extract<Write, { type: "requireTask" }>): boolean {
+  #taskHolds(write: WriteOf<"requireTask">): boolean {
     const lease = this.#taskLeases.get(write.executionId);
     const execution = this.#executions.get(write.executionId);
     const leaseHolds =
@@ -232,7 +233,7 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  #appendHistory(write: Extract<Write, { type: "appendHistory" }>): WriteResult {
+  #appendHistory(write: WriteOf<"appendHistory">): WriteResult {
     const execution = this.#executions.get(write.executionId)!;
     this.#history.get(write.executionId)!.push(...clone(write.history));
     execution.historyLength += write.history.length;
@@ -276,7 +277,7 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  #startExecution(write: Extract<Write, { type: "startExecution" }>): WriteResult {
+  #startExecution(write: WriteOf<"startExecution">): WriteResult {
     const { id } = write.execution;
     this.#executions.set(
       id,

@@ -205,6 +205,9 @@ export interface ExecutionQuery {
 
 export type WriteGroup = Write[];
 
+/** The write of kind `K`. */
+export type WriteOf<K extends Write["type"]> = Extract<Write, { type: K }>;
+
 export type Write =
   /** Creates an execution, its `WorkflowStarted` inbox event and its timers: `created`. If the id
    * exists, even for an execution that has ended, nothing changes: `exists`. */

@@ -1,20 +1,10 @@
-/** A statement prepared once per connection under its name. */
-export interface Statement {
-  name: string;
-  text: string;
-}
-
-/** Names a statement, under the package's prefix so it cannot meet another's. */
-export const statement = (name: string, text: string): Statement => ({
-  name: `eventual_${name}`,
-  text,
-});
+import { raw, type Sql } from "./sql.js";
 
 /**
  * The columns `rows.ts` reads from each table, named rather than `*`: a column a later migration
  * adds then changes no prepared statement's result, on nodes still running the older code.
  */
-export const columns = {
+export const tableColumns = {
   execution: [
     "id",
     "name",
@@ -56,6 +46,6 @@ export const columns = {
   ],
 } as const;
 
-/** A column list for a select list or `RETURNING`, each prefixed with `alias.` if given. */
-export const columnList = (names: readonly string[], alias?: string): string =>
-  names.map((name) => (alias ? `${alias}.${name}` : name)).join(", ");
+/** A table's columns for a select list or `RETURNING`, each prefixed with `alias.` if given. */
+export const columnList = (table: keyof typeof tableColumns, alias?: string): Sql<unknown> =>
+  raw(tableColumns[table].map((name) => (alias ? `${alias}.${name}` : name)).join(", "));
