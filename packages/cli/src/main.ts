@@ -2,11 +2,14 @@ import { RequestError, ServiceUnreachableError } from "@eventual/core";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { exitQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { CommandFailure } from "./command-failure.js";
+import { cancelCommand } from "./commands/cancel.js";
+import { checkCommand } from "./commands/check.js";
 import { devCommand } from "./commands/dev.js";
 import { getCommand } from "./commands/get.js";
 import { listCommand } from "./commands/list.js";
 import { publishCommand } from "./commands/publish.js";
 import { redriveCommand } from "./commands/redrive.js";
+import { releaseCommand } from "./commands/release.js";
 import { replayCommand } from "./commands/replay.js";
 import { sendCommand } from "./commands/send.js";
 import { serveCommand } from "./commands/serve.js";
@@ -26,9 +29,12 @@ const program = new Command("eventual")
   .addCommand(listCommand())
   .addCommand(getCommand())
   .addCommand(sendCommand())
+  .addCommand(cancelCommand())
   .addCommand(publishCommand())
   .addCommand(replayCommand())
+  .addCommand(checkCommand())
   .addCommand(redriveCommand())
+  .addCommand(releaseCommand())
   .addHelpText(
     "after",
     `

@@ -47,6 +47,7 @@ describe.concurrent("eventual list and get", () => {
         result: "hello h1",
         startTime: expect.any(String),
         endTime: expect.any(String),
+        version: expect.stringMatching(/^[0-9a-f]{12}$/),
       },
     ]);
     expect(ids(byStatus)).toEqual(["doomed~d1"]);
@@ -97,7 +98,7 @@ describe.concurrent("eventual list and get", () => {
     ]);
     expect(jsonOf(json)).toEqual((await api("GET", "/_eventual/executions/hello~h1")).body);
     expect(succeeded.stdout).toMatch(
-      /^id {8}hello~h1\nworkflow {2}hello\nstatus {4}SUCCEEDED\ninput {5}"h1"\nresult {4}"hello h1"\nstarted {3}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\nended {5}\d{4}-.*\nduration {2}[\d.]+m?s\n$/,
+      /^id {8}hello~h1\nworkflow {2}hello\nstatus {4}SUCCEEDED\ninput {5}"h1"\nresult {4}"hello h1"\nstarted {3}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\nended {5}\d{4}-.*\nduration {2}[\d.]+m?s\nversion {3}[0-9a-f]{12}\n$/,
     );
     expect(failed.stdout).toContain("status    FAILED\n");
     expect(failed.stdout).toContain("error     Error: doomed: bad day\n");
@@ -121,7 +122,7 @@ describe.concurrent("eventual list and get", () => {
     const lines = human.stdout.trimEnd().split("\n");
     expect(lines[0]?.split(/\s+/)).toEqual(["SEQ", "TIME", "TYPE", "DETAILS"]);
     expect(lines.slice(1)).toEqual([
-      expect.stringMatching(/^\s+\+0ms\s+WorkflowStarted\s+input "h1"$/),
+      expect.stringMatching(/^\s+\+0ms\s+WorkflowStarted\s+input "h1" version [0-9a-f]{12}$/),
       expect.stringMatching(/^0\s+\+[\d.]+m?s\s+ActivityScheduled\s+greet\("h1"\)$/),
       expect.stringMatching(/^0\s+\+[\d.]+m?s\s+ActivitySucceeded\s+greet → "hello h1"$/),
       expect.stringMatching(/^\s+\+[\d.]+m?s\s+WorkflowSucceeded\s+result "hello h1"$/),

@@ -54,7 +54,7 @@ describe.concurrent("eventual start workflow", () => {
       "TimerCompleted",
       "WorkflowSucceeded",
     ]);
-    expect(lines[1]).toMatch(/^\s+\+\d+ms\s+WorkflowStarted\s+input 2$/);
+    expect(lines[1]).toMatch(/^\s+\+\d+ms\s+WorkflowStarted\s+input 2 version [0-9a-f]{12}$/);
     expect(lines[3]).toMatch(/^\s+\+[\d.]+s\s+TimerCompleted\s+#0 timer until /);
     expect(lines.at(-2)).toMatch(/^SUCCEEDED in [\d.]+s$/);
     expect(lines.at(-1)).toBe('result "rested"');
@@ -101,6 +101,7 @@ describe.concurrent("eventual start workflow", () => {
         result: 9,
         startTime: expect.any(String),
         endTime: expect.any(String),
+        version: expect.stringMatching(/^[0-9a-f]{12}$/),
       },
     });
   });

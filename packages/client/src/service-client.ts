@@ -13,6 +13,7 @@ import type {
   LogLine,
   LogQuery,
   PublishEventsRequest,
+  ReleaseResult,
   SendActivityFailureRequest,
   SendSignalRequest,
   ServiceDescription,
@@ -188,6 +189,13 @@ export class ServiceClient implements EventualServiceClient {
     await this.#http.request("POST", `/_eventual/executions/${segment(executionId)}/signals`, {
       body: { signal: typeof signal === "string" ? signal : signal.name, payload, id: options.id },
       idempotent: options.id !== undefined,
+    });
+  }
+
+  releaseExecution(executionId: string): Promise<ReleaseResult> {
+    // Safe to retry: trying a held execution again twice comes to the same.
+    return this.#http.request("POST", `/_eventual/executions/${segment(executionId)}/release`, {
+      idempotent: true,
     });
   }
 

@@ -22,6 +22,11 @@ export interface Execution<Output = unknown> {
   startTime: string;
   endTime?: string;
   parentId?: string;
+  /**
+   * The version of the workflow's code that started the execution: the workflow's `version`
+   * option, or else a hash of its function's source (see docs/evolution.md).
+   */
+  version?: string;
 }
 
 /** Whether an execution has ended. */

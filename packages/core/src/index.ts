@@ -46,6 +46,7 @@ export type { Execution } from "./execution.js";
 export { ExecutionStatus } from "./execution.js";
 export { HttpResponse } from "./http-response.js";
 export type { LogQuery } from "./log-query.js";
+export { deprecatePatch, patched } from "./patch.js";
 export type { RetryPolicy, ServiceSpec } from "./registry.js";
 export {
   BadRequestError,
@@ -75,6 +76,7 @@ export type {
   ExecutionPage,
   HistoryEntry,
   LogLine,
+  ReleaseResult,
   ServiceDescription,
   StartedExecution,
   StartOptions,

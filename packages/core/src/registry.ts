@@ -15,7 +15,7 @@ export interface ServiceRegistry {
 
 export interface WorkflowDeclaration {
   name: string;
-  options: { timeout?: number };
+  options: { timeout?: number; version?: string };
   handler: (input: any, context: any) => Promise<unknown>;
 }
 

@@ -18,6 +18,8 @@ export interface WorkflowRuntime {
   condition(predicate: () => boolean, timeoutSeconds: number | undefined): Promise<boolean>;
   sendSignal(executionId: string, signal: string, payload: unknown, id?: string): Promise<void>;
   publishEvents(events: PublishedEvent[]): Promise<void>;
+  patched(changeId: string): boolean;
+  deprecatePatch(changeId: string): void;
 }
 
 /** The pending result of a child workflow, which can also be signalled. */

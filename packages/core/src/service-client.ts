@@ -9,6 +9,7 @@ import type {
   StartedExecutionHandle,
 } from "./client-requests.js";
 import type { DeadLetterPage, DeadLetterQuery } from "./dead-letter.js";
+import type { SerializedError } from "./errors.js";
 import type { Event } from "./event.js";
 import type { Execution, ExecutionStatus } from "./execution.js";
 import type { LogQuery } from "./log-query.js";
@@ -38,10 +39,21 @@ export interface StartedExecution<Output = unknown> {
 export interface ExecutionFilter {
   workflow?: string | Workflow;
   status?: ExecutionStatus;
+  /** Only held executions (`true`), or only those not held (`false`). */
+  held?: boolean;
   /** 1 to 1000; default 100. */
   limit?: number;
   nextToken?: string;
   order?: "asc" | "desc";
+}
+
+/** What trying a held execution again came to. */
+export interface ReleaseResult {
+  executionId: string;
+  /** Whether its history replays on the code now, so it runs on. */
+  released: boolean;
+  /** Unless released: what diverges now, which it stays held with. */
+  held?: SerializedError;
 }
 
 export interface ExecutionPage {
@@ -135,7 +147,13 @@ export interface EventualServiceClient {
   ): Promise<void>;
   /** The original Eventual's request object: `{ execution, signal, payload, id }`. */
   sendSignal<Payload>(request: SendSignalRequest<Payload>): Promise<void>;
+  /** Cancels a running execution, held or not; `ConflictError` if it has ended. */
   cancelExecution(executionId: string, reason?: string): Promise<void>;
+  /**
+   * Tries a held execution again against the service's code: `released` when its history replays
+   * now, else still held with what diverges now. `ConflictError` if it is not held.
+   */
+  releaseExecution(executionId: string): Promise<ReleaseResult>;
   /** Publishes events of one declared type, checked against its schema. */
   publishEvents<E>(event: Event<E>, ...events: NoInfer<E>[]): Promise<void>;
   /** Publishes events by name, as `POST /_eventual/events` takes them. */

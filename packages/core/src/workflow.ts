@@ -12,6 +12,11 @@ export interface WorkflowOptions {
   /** Seconds (or a `duration()`) after its start at which an execution fails with `Timeout`. */
   timeout?: DurationValue;
   timeoutSeconds?: number;
+  /**
+   * The version of this workflow's code, recorded on each execution it starts; by default a hash
+   * of the function's source. Name it to say which release started an execution.
+   */
+  version?: string;
 }
 
 /** What a workflow function receives beside its input. */
@@ -61,7 +66,7 @@ export interface Workflow<Input = any, Output = any> {
   /** Inside a workflow: starts a child execution and waits for its result. */
   (...args: [...InputArgs<Input>, options?: ChildCallOptions]): ChildExecution<Output>;
   readonly workflowName: string;
-  readonly options: { timeout?: number };
+  readonly options: { timeout?: number; version?: string };
   readonly handler: (input: Input, context: WorkflowContext) => Promise<Output>;
   /** Starts an execution; with `executionName`, starting twice returns the first one. */
   startExecution(props?: StartExecutionProps<Input>): Promise<ExecutionHandle<Output>>;
@@ -101,7 +106,10 @@ export function workflow(
     throw new Error(`Workflow "${name}" needs a handler function.`);
   const raw = typeof optionsOrHandler === "function" ? {} : optionsOrHandler;
   const timeout = raw.timeout ?? raw.timeoutSeconds;
-  const options = timeout === undefined ? {} : { timeout: durationSeconds("timeout", timeout) };
+  const options = {
+    ...(timeout === undefined ? {} : { timeout: durationSeconds("timeout", timeout) }),
+    ...(raw.version === undefined ? {} : { version: versionName(name, raw.version) }),
+  };
   declare("workflows", { name, options, handler });
 
   const call = (input?: unknown, childOptions: ChildCallOptions = {}) => {
@@ -138,6 +146,13 @@ export function workflow(
       return executionHandle(executionId);
     },
   }) as unknown as Workflow;
+}
+
+function versionName(workflowName: string, version: unknown): string {
+  if (typeof version === "string" && version.length > 0 && version.length <= 100) return version;
+  throw new TypeError(
+    `Workflow "${workflowName}": version must be a non-empty string of at most 100 characters.`,
+  );
 }
 
 /** What the engine takes for a child call: its timeout in seconds, counted from now. */

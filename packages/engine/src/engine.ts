@@ -18,6 +18,7 @@ import {
 } from "@eventual/core/internal";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
+import { codeVersion } from "./code-version.js";
 import type { CrashPoint } from "./crash-points.js";
 import { installSandbox, realDate, realSetImmediate, workflowScope } from "./executor/sandbox.js";
 import type { WorkflowInstance } from "./executor/workflow-instance.js";
@@ -35,6 +36,7 @@ import { DeliveryWorker } from "./scheduler/delivery-worker.js";
 import { type EndingWait, EndingWaiters } from "./scheduler/ending-waiters.js";
 import type { EngineContext, EngineEvents } from "./scheduler/engine-context.js";
 import { GroupCommitter } from "./scheduler/group-committer.js";
+import { HeldExecutions, type HoldRetry } from "./scheduler/held-executions.js";
 import { StepRunner } from "./scheduler/step-runner.js";
 import { fanOut } from "./scheduler/step-writes.js";
 import { activityHeartbeatTimer } from "./scheduler/timers.js";
@@ -99,6 +101,7 @@ export class Engine implements ServiceRuntime {
   readonly #context: EngineContext;
   readonly #steps: StepRunner;
   readonly #activities: ActivityWorker;
+  readonly #held: HeldExecutions;
   readonly #deliveries: DeliveryWorker;
   #loop?: WorkLoop;
   #leaseRenewal?: NodeJS.Timeout;
@@ -134,6 +137,7 @@ export class Engine implements ServiceRuntime {
     const handlers =
       options.activityHandlers ?? ((name: string) => this.registry.activities.get(name)?.handler);
     this.#activities = new ActivityWorker(this.#context, handlers, this.#steps);
+    this.#held = new HeldExecutions(this.#context);
     this.#deliveries = new DeliveryWorker(this.#context);
     this.events.on("workflowTask", ({ executionId, ended }) => {
       if (ended) this.#endings.notify(executionId, ended);
@@ -189,6 +193,7 @@ export class Engine implements ServiceRuntime {
       id: executionId,
       ...(request.executionName === undefined ? {} : { name: request.executionName }),
       workflowName: workflow.name,
+      version: codeVersion(workflow),
       input: request.input,
       now: this.clock.now(),
       timeout: request.timeout ?? workflow.options.timeout,
@@ -256,8 +261,14 @@ export class Engine implements ServiceRuntime {
     await this.#appendInbox(signalWrite(request.executionId, request, this.clock.now()));
   }
 
+  /**
+   * Cancels a running execution; one that is held ends without its code (see
+   * `CodelessCancellation`), so it can be cancelled whatever its code has become.
+   */
   async cancelExecution(executionId: string, reason?: string): Promise<void> {
-    await this.#appendInbox(cancelWrite(executionId, reason, this.clock.now()));
+    const cancel = cancelWrite(executionId, reason, this.clock.now());
+    const [result] = await this.#commit([cancel, { type: "setHold", executionId, held: null }]);
+    this.#refuseAppend(executionId, result!);
   }
 
   /**
@@ -270,8 +281,11 @@ export class Engine implements ServiceRuntime {
   }
 
   async #appendInbox(write: WriteOf<"appendInbox">): Promise<void> {
-    const { executionId } = write;
     const [result] = await this.#commit([write]);
+    this.#refuseAppend(write.executionId, result!);
+  }
+
+  #refuseAppend(executionId: string, result: WriteResult): void {
     if (result === "not_found")
       throw new NotFoundError(`Execution "${executionId}" does not exist.`);
     if (result === "ended") throw new ConflictError(`Execution "${executionId}" has ended.`);
@@ -315,9 +329,17 @@ export class Engine implements ServiceRuntime {
     return this.#activities.heartbeat(executionId, seq, timer);
   }
 
-  /** Lets held executions run again: call it when new code may have fixed what diverged. */
-  async releaseHolds(): Promise<void> {
-    await this.#commit([{ type: "releaseHolds" }]);
+  /**
+   * Tries a held execution again against this engine's code: released if its history replays
+   * now, still held (with what diverges now) if not. `notHeld` for one that is not held.
+   */
+  async releaseExecution(executionId: string): Promise<HoldRetry> {
+    return this.#held.retry(await this.#existing(executionId));
+  }
+
+  /** Tries every held execution again, as `start` does: what each came to. */
+  async releaseHolds(): Promise<HoldRetry[]> {
+    return this.#held.retryAll();
   }
 
   /** Redrives a dead-lettered delivery now. */
@@ -373,6 +395,8 @@ export class Engine implements ServiceRuntime {
       free: () => this.#activities.running.free,
       run: (tasks) => this.#activities.run(tasks),
     });
+    // The code may have changed since they were held: those whose history replays now run on.
+    this.#held.retryAll().catch((error) => this.#context.reportError(error, "held executions"));
     this.#leaseRenewal ??= setInterval(() => void this.#renewLeases(), this.#context.leaseMs / 3);
     this.#leaseRenewal.unref();
     this.#wakeups ??= this.store.subscribeToWakeups?.(() => this.#loop?.wake());

@@ -16,6 +16,8 @@ interface Timestamped {
 export interface WorkflowStarted extends Timestamped {
   type: "WorkflowStarted";
   input: unknown;
+  /** The version of the workflow's code that started the execution; absent in older histories. */
+  version?: string;
 }
 export interface ActivitySucceeded extends Timestamped {
   type: "ActivitySucceeded";
@@ -125,13 +127,24 @@ export interface EventsPublished extends Timestamped {
   events: { name: string; event: unknown }[];
 }
 
+/**
+ * `patched(changeId)` returned true here: the execution runs the code after that change. It asks
+ * nothing of anyone; replay finds it where `patched` is called again (see docs/evolution.md).
+ */
+export interface PatchApplied extends Timestamped {
+  type: "PatchApplied";
+  seq: number;
+  changeId: string;
+}
+
 /** What a workflow asked for, as history records it. */
 export type CommandEvent =
   | ActivityScheduled
   | TimerScheduled
   | ChildWorkflowScheduled
   | SignalSent
-  | EventsPublished;
+  | EventsPublished
+  | PatchApplied;
 
 export interface WorkflowSucceeded extends Timestamped {
   type: "WorkflowSucceeded";
@@ -155,6 +168,7 @@ const commandTypes = new Set<HistoryEvent["type"]>([
   "ChildWorkflowScheduled",
   "SignalSent",
   "EventsPublished",
+  "PatchApplied",
 ]);
 const outcomeTypes = new Set<HistoryEvent["type"]>([
   "WorkflowSucceeded",

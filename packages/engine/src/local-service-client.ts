@@ -13,6 +13,7 @@ import type {
   LogLine,
   LogQuery,
   PublishEventsRequest,
+  ReleaseResult,
   SendActivityFailureRequest,
   SendSignalRequest,
   ServiceDescription,
@@ -25,7 +26,7 @@ import type {
   WorkflowInput,
   WorkflowOutput,
 } from "@eventual/core";
-import { BadRequestError } from "@eventual/core";
+import { BadRequestError, ConflictError } from "@eventual/core";
 import {
   activityFailure,
   describeService,
@@ -184,6 +185,12 @@ export class LocalServiceClient implements EventualServiceClient {
 
   cancelExecution(executionId: string, reason?: string): Promise<void> {
     return this.engine.cancelExecution(executionId, reason);
+  }
+
+  async releaseExecution(executionId: string): Promise<ReleaseResult> {
+    const retry = await this.engine.releaseExecution(executionId);
+    if ("notHeld" in retry) throw new ConflictError(`Execution "${executionId}" is not held.`);
+    return retry.released ? retry : { executionId, released: false, held: retry.divergence };
   }
 
   publishEvents<E>(event: Event<E>, ...events: NoInfer<E>[]): Promise<void>;

@@ -22,13 +22,15 @@ export function newExecution(options: {
   id: string;
   name?: string;
   workflowName: string;
+  /** The version of the workflow's code that starts it (`codeVersion`). */
+  version: string;
   input: unknown;
   now: number;
   /** Seconds until the execution times out. */
   timeout?: number;
   parent?: { id: string; seq: number };
 }): WriteOf<"createExecution"> {
-  const { id, workflowName, input, now, timeout, parent } = options;
+  const { id, workflowName, version, input, now, timeout, parent } = options;
   const execution: ExecutionRecord = {
     id,
     name: options.name ?? id,
@@ -37,9 +39,15 @@ export function newExecution(options: {
     input,
     startTime: iso(now),
     ...(parent ? { parentId: parent.id, parentSeq: parent.seq } : {}),
+    version,
     historyLength: 0,
   };
-  const started: WorkflowStarted = { type: "WorkflowStarted", input, timestamp: iso(now) };
+  const started: WorkflowStarted = {
+    type: "WorkflowStarted",
+    input,
+    version,
+    timestamp: iso(now),
+  };
   const timers = timeout === undefined ? [] : [workflowTimeoutTimer(id, now + timeout * 1000)];
   return { type: "createExecution", execution, started, timers };
 }

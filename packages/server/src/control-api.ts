@@ -10,6 +10,7 @@ import {
   historyQuery,
   listQuery,
   logsQuery,
+  releaseBody,
   signalBody,
   startBody,
   startQuery,
@@ -84,6 +85,11 @@ export function controlApi(engine: Engine, options: { bodyLimit: number }): Hono
     const { signal, payload, id } = await readJson(c, signalBody);
     await client.sendSignal(c.req.param("id"), signal, payload, { id });
     return c.json({}, 202);
+  });
+
+  app.post("/executions/:id/release", async (c) => {
+    await readJson(c, releaseBody);
+    return c.json(await client.releaseExecution(c.req.param("id")));
   });
 
   app.post("/executions/:id/cancel", async (c) => {

@@ -17,6 +17,10 @@ export const startQuery = z.strictObject({
 export const listQuery = z.strictObject({
   workflow: z.string().min(1).optional(),
   status: z.enum(["IN_PROGRESS", "SUCCEEDED", "FAILED", "CANCELLED"]).optional(),
+  held: z
+    .enum(["true", "false"])
+    .transform((held) => held === "true")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   nextToken: z.string().min(1).optional(),
   order: z.enum(["asc", "desc"]).optional(),
@@ -49,6 +53,9 @@ export const signalBody = z.strictObject({
   payload: z.unknown().optional(),
   id: z.string().min(1).max(256).optional(),
 });
+
+/** Nothing to say: an empty object, or no body at all. */
+export const releaseBody = z.strictObject({});
 
 export const cancelBody = z.strictObject({
   reason: z.string().max(10_000).optional(),

@@ -599,7 +599,9 @@ const workflowTaskCases: Record<string, Case> = {
     await commitGroup(store, createExecution("a"));
     await runTask(store, "a", { history: [], consumed: [], held: diverged });
     expect(await store.getExecution("a")).toEqual(executionRecord("a", { held: diverged }));
-    expect(await commitGroup(store, { type: "releaseHolds" })).toEqual(["ok"]);
+    expect(await commitGroup(store, { type: "setHold", executionId: "a", held: null })).toEqual([
+      "ok",
+    ]);
     const [task] = await store.claimWorkflowTasks(claim("w1"));
     expect(task!.inbox.map((entry) => entry.event)).toEqual([startedOf(executionRecord("a"))]);
     expect(await commitGroup(store, ...completion(task!, "w1", { held: null }))).toEqual([
@@ -707,14 +709,43 @@ const workflowTaskCases: Record<string, Case> = {
     expect(await store.claimWorkflowTasks(claim("w2"))).toEqual([]);
   },
 
-  "releaseHolds lets every held execution be claimed again": async (store) => {
+  "setHold releases a held execution at the history length checked, to be claimed again": async (
+    store,
+  ) => {
     await commitGroup(store, createExecution("a"), createExecution("b"));
     await runTask(store, "a", { history: [], consumed: [], held: diverged });
     await runTask(store, "b", { history: [], consumed: [], held: diverged });
-    expect(await commitGroup(store, { type: "releaseHolds" })).toEqual(["ok"]);
+    const release = (historyLength: number): Write => ({
+      type: "setHold",
+      executionId: "b",
+      historyLength,
+      held: null,
+    });
+    expect(await commitGroup(store, release(1))).toEqual(["stale"]);
+    expect(await store.claimWorkflowTasks(claim("w1"))).toEqual([]);
+    expect(await commitGroup(store, release(0))).toEqual(["ok"]);
     expect(await store.getExecution("b")).toEqual(executionRecord("b"));
     const tasks = await store.claimWorkflowTasks(claim("w1"));
-    expect(tasks.map((t) => t.execution.id)).toEqual(["a", "b"]);
+    expect(tasks.map((t) => t.execution.id)).toEqual(["b"]);
+  },
+
+  "setHold replaces a hold, and is stale for an execution not held, ended or unknown": async (
+    store,
+  ) => {
+    await commitGroup(store, createExecution("a"), createExecution("b"));
+    await runTask(store, "a", { history: [], consumed: [], held: diverged });
+    const hold = (executionId: string): Write => ({
+      type: "setHold",
+      executionId,
+      held: cardDeclined,
+    });
+    expect(await commitGroup(store, hold("a"))).toEqual(["ok"]);
+    expect(await store.getExecution("a")).toEqual(executionRecord("a", { held: cardDeclined }));
+    await endExecution(store, "b");
+    expect(await commitGroup(store, hold("b"), hold("ghost"))).toEqual(["stale", "stale"]);
+    await idleExecution(store, "c");
+    expect(await commitGroup(store, hold("c"))).toEqual(["stale"]);
+    expect((await store.getExecution("c"))?.held).toBeUndefined();
   },
 };
 
@@ -1397,6 +1428,25 @@ const readCases: Record<string, Case> = {
     expect(await ids({ status: "SUCCEEDED" })).toEqual(["_x", "a"]);
     expect(await ids({ workflow: "refund", status: "IN_PROGRESS" })).toEqual(["A~1"]);
     expect(await ids({ workflow: "none" })).toEqual([]);
+  },
+
+  "listExecutions filters by whether an execution is held": async (store) => {
+    await commitGroup(store, createExecution("a"), createExecution("b"), createExecution("c"));
+    await runTask(store, "b", { history: [], consumed: [], held: diverged });
+    await runTask(store, "c", { history: [], consumed: [], held: diverged });
+    const ids = async (query: Parameters<Store["listExecutions"]>[0]) =>
+      (await store.listExecutions(query)).executions.map((execution) => execution.id);
+    expect(await ids({ held: true })).toEqual(["b", "c"]);
+    expect(await ids({ held: true, order: "desc", limit: 1 })).toEqual(["c"]);
+    expect(await ids({ held: false })).toEqual(["a"]);
+    expect(await ids({ held: true, status: "SUCCEEDED" })).toEqual([]);
+  },
+
+  "keeps the version of the code that started an execution": async (store) => {
+    await commitGroup(store, createExecution("a", { version: "2026-12-02" }));
+    expect(await store.getExecution("a")).toEqual(executionRecord("a", { version: "2026-12-02" }));
+    const { executions } = await store.listExecutions({});
+    expect(executions[0]!.version).toBe("2026-12-02");
   },
 
   "listExecutions orders by start time then id, ascending unless desc is asked": async (store) => {

@@ -194,6 +194,7 @@ export function executionOf(write: Write): string | undefined {
     case "retryActivity":
     case "awaitActivity":
     case "heartbeatActivity":
+    case "setHold":
       return write.executionId;
     default:
       return undefined;

@@ -161,7 +161,6 @@ export function wakesOthers(write: Write): boolean {
     case "createExecution":
     case "appendInbox":
     case "releaseWorkflowTask":
-    case "releaseHolds":
     case "retryActivity":
     case "setTimer":
     case "moveTimer":
@@ -175,6 +174,7 @@ export function wakesOthers(write: Write): boolean {
       // A task scheduled with a claim runs where it was scheduled.
       return write.claim === undefined;
     case "appendHistory":
+    case "setHold":
       // Releasing a hold frees an inbox that may have been waiting for it.
       return write.held === null;
     default:

@@ -152,6 +152,7 @@ export class PostgresStore implements Store {
     const executions = await listExecutions(this.#pool, {
       workflow: query.workflow,
       status: query.status,
+      held: query.held,
       after: readExecutionToken(query.nextToken),
       descending: query.order === "desc",
       limit: limit + 1,

@@ -10,11 +10,11 @@ import { deadLetterDelivery } from "./sql/dead-letter-delivery.js";
 import { heartbeatActivity } from "./sql/heartbeat-activity.js";
 import { moveTimer } from "./sql/move-timer.js";
 import { redriveDelivery } from "./sql/redrive-delivery.js";
-import { releaseHolds } from "./sql/release-holds.js";
 import { releaseWorkflowTask } from "./sql/release-workflow-task.js";
 import { renewLeases } from "./sql/renew-leases.js";
 import { retryActivity } from "./sql/retry-activity.js";
 import { retryDelivery } from "./sql/retry-delivery.js";
+import { setHold } from "./sql/set-hold.js";
 import { setTimer } from "./sql/set-timer.js";
 import { settleActivity } from "./sql/settle-activity.js";
 import type { Transaction } from "./transaction.js";
@@ -29,7 +29,7 @@ const operations: {
   createExecution: createExecution,
   appendInbox: appendInbox,
   releaseWorkflowTask: releaseWorkflowTask,
-  releaseHolds: (tx) => releaseHolds(tx),
+  setHold: setHold,
   settleActivity: settleActivity,
   moveTimer: moveTimer,
   retryActivity: retryActivity,

@@ -37,6 +37,8 @@ export interface ExecutionRow {
   parent_id: string | null;
   parent_seq: number | null;
   history_length: number;
+  /** Absent from rows of a database migrated before versions were recorded. */
+  version?: string | null;
 }
 
 export function executionFromRow(row: ExecutionRow): ExecutionRecord {
@@ -56,6 +58,7 @@ export function executionFromRow(row: ExecutionRow): ExecutionRecord {
   if (row.end_time !== null) record.endTime = row.end_time;
   if (row.parent_id !== null) record.parentId = row.parent_id;
   if (row.parent_seq !== null) record.parentSeq = row.parent_seq;
+  if (row.version != null) record.version = row.version;
   return record;
 }
 

@@ -22,6 +22,7 @@ export function executionParams(execution: ExecutionRecord) {
     start_time: execution.startTime,
     parent_id: execution.parentId ?? null,
     parent_seq: execution.parentSeq ?? null,
+    version: execution.version ?? null,
   };
 }
 

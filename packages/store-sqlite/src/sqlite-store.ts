@@ -181,9 +181,14 @@ export class SqliteStore implements Store {
         return "ok";
       case "releaseWorkflowTask":
         return changed(sql.releaseTask.run(write.executionId, write.owner));
-      case "releaseHolds":
-        sql.releaseHolds.run();
-        return "ok";
+      case "setHold":
+        return changed(
+          sql.setHold.run({
+            id: write.executionId,
+            held: toJson(write.held ?? undefined),
+            history_length: write.historyLength ?? null,
+          }),
+        );
       case "scheduleActivity": {
         const { task } = write;
         if (sql.activityExists.get(task.executionId, task.seq)) return "duplicate";
@@ -409,6 +414,7 @@ export class SqliteStore implements Store {
     const rows = this.#sql.listExecutions(query.order === "desc").all({
       workflow: query.workflow ?? null,
       status: query.status ?? null,
+      held: query.held === undefined ? null : Number(query.held),
       after_time: cursor?.startTime ?? null,
       after_id: cursor?.id ?? null,
       limit: limit + 1,

@@ -11,6 +11,7 @@ export function prepareStatements(db: Db) {
     s(`SELECT * FROM eventual_executions
        WHERE (@workflow IS NULL OR workflow_name = @workflow)
          AND (@status IS NULL OR status = @status)
+         AND (@held IS NULL OR (held IS NOT NULL) = @held)
          AND (@after_time IS NULL OR (start_time, id) ${order === "ASC" ? ">" : "<"} (@after_time, @after_id))
        ORDER BY start_time ${order}, id ${order} LIMIT @limit`);
   const listAscending = listExecutions("ASC");
@@ -19,8 +20,9 @@ export function prepareStatements(db: Db) {
   return {
     // executions
     insertExecution: s(`INSERT OR IGNORE INTO eventual_executions
-      (id, name, workflow_name, status, input, start_time, parent_id, parent_seq)
-      VALUES (@id, @name, @workflow_name, @status, @input, @start_time, @parent_id, @parent_seq)`),
+      (id, name, workflow_name, status, input, start_time, parent_id, parent_seq, version)
+      VALUES (@id, @name, @workflow_name, @status, @input, @start_time, @parent_id, @parent_seq,
+        @version)`),
     getExecution: s("SELECT * FROM eventual_executions WHERE id = ?"),
     executionStatus: s("SELECT status FROM eventual_executions WHERE id = ?"),
     taskGuard: s(`SELECT lease_owner, lease_until, history_length, status,
@@ -36,7 +38,9 @@ export function prepareStatements(db: Db) {
       WHERE id = @id`),
     releaseTask: s(`UPDATE eventual_executions SET lease_owner = NULL, lease_until = NULL
       WHERE id = ? AND lease_owner = ?`),
-    releaseHolds: s("UPDATE eventual_executions SET held = NULL WHERE held IS NOT NULL"),
+    setHold: s(`UPDATE eventual_executions SET held = @held
+      WHERE id = @id AND held IS NOT NULL AND status = 'IN_PROGRESS'
+        AND (@history_length IS NULL OR history_length = @history_length)`),
     claimableExecutions: s(`SELECT e.* FROM
         (SELECT execution_id, MIN(id) AS first FROM eventual_inbox GROUP BY execution_id) ready
         JOIN eventual_executions e ON e.id = ready.execution_id

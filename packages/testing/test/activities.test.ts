@@ -159,7 +159,7 @@ describe("activities called in sequence and in parallel", () => {
       expect(await execution.getStatus()).toMatchObject({ status: "SUCCEEDED", result: 22 });
       const at = "2026-01-01T00:00:00.000Z";
       expect(await env.getHistory(execution.executionId)).toEqual([
-        { type: "WorkflowStarted", input: 5, timestamp: at },
+        { type: "WorkflowStarted", input: 5, version: expect.any(String), timestamp: at },
         { type: "ActivityScheduled", seq: 0, name: "double", args: [5], timestamp: at },
         { type: "ActivitySucceeded", seq: 0, result: 10, timestamp: at },
         { type: "ActivityScheduled", seq: 1, name: "addOne", args: [10], timestamp: at },
@@ -212,7 +212,11 @@ describe("activity retries", () => {
       result: "succeeded on attempt 3",
     });
     expect(await env.getHistory(execution.executionId)).toEqual([
-      { type: "WorkflowStarted", timestamp: "2026-01-01T00:00:00.000Z" },
+      {
+        type: "WorkflowStarted",
+        version: expect.any(String),
+        timestamp: "2026-01-01T00:00:00.000Z",
+      },
       {
         type: "ActivityScheduled",
         seq: 0,

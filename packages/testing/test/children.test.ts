@@ -144,7 +144,12 @@ describe("child workflows", () => {
         parentId,
       });
       expect(await env.getHistory(parentId)).toEqual([
-        { type: "WorkflowStarted", input: "sku-1", timestamp: "2026-01-01T00:00:00.000Z" },
+        {
+          type: "WorkflowStarted",
+          input: "sku-1",
+          version: expect.any(String),
+          timestamp: "2026-01-01T00:00:00.000Z",
+        },
         {
           type: "ChildWorkflowScheduled",
           seq: 0,

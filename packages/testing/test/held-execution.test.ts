@@ -19,9 +19,24 @@ const reordered = async () => {
 };
 const checkout = workflow("checkout", original);
 
-/** Deploys new code for the workflow, as a restart with an edited module would. */
-function deploy(handler: () => Promise<unknown>) {
-  getRegistry().workflows.get(checkout.workflowName)!.handler = handler;
+const child = workflow("child", async () => {
+  await go.expectSignal();
+  return "child done";
+});
+const parentOriginal = async () => {
+  const started = child();
+  await go.expectSignal();
+  return started;
+};
+const parentReordered = async () => {
+  await reserve();
+  return child();
+};
+const parent = workflow("parent", parentOriginal);
+
+/** Deploys new code for a workflow, as a restart with an edited module would. */
+function deploy(handler: () => Promise<unknown>, name = checkout.workflowName) {
+  getRegistry().workflows.get(name)!.handler = handler;
 }
 
 describe("a workflow changed under a running execution", () => {
@@ -53,6 +68,73 @@ describe("a workflow changed under a running execution", () => {
       expect(resumed.result).toEqual(["reserved", "charged"]);
     } finally {
       deploy(original);
+    }
+  });
+});
+
+describe("a held execution", () => {
+  it("stays held when tried again on code that still diverges, with what diverges now", async () => {
+    const env = new TestEnvironment({ cacheSize: 0 });
+    await env.initialize();
+    try {
+      const execution = await env.startExecution(checkout);
+      deploy(reordered);
+      await env.sendSignal(execution, go);
+      const before = (await execution.getStatus()).held!;
+
+      deploy(async () => {
+        await go.expectSignal();
+        return "reserved nothing";
+      });
+      const retried = await env.engine.releaseExecution(execution.executionId);
+      expect(retried).toMatchObject({ released: false, divergence: { name: "DeterminismError" } });
+      const after = (await execution.getStatus()).held!;
+      expect(after.message).not.toBe(before.message);
+      expect(after).toEqual("divergence" in retried ? retried.divergence : undefined);
+
+      deploy(original);
+      expect(await env.engine.releaseExecution(execution.executionId)).toEqual({
+        executionId: execution.executionId,
+        released: true,
+      });
+      expect(await env.engine.releaseExecution(execution.executionId)).toMatchObject({
+        notHeld: true,
+      });
+      await env.tick();
+      expect((await execution.getStatus()).status).toBe("SUCCEEDED");
+    } finally {
+      deploy(original);
+    }
+  });
+
+  it("is cancelled without running its code, and so are its running children", async () => {
+    const env = new TestEnvironment({ cacheSize: 0 });
+    await env.initialize();
+    try {
+      const execution = await env.startExecution(parent);
+      const [childId] = (await env.getHistory(execution.executionId)).flatMap((event) =>
+        event.type === "ChildWorkflowScheduled" ? [event.executionId] : [],
+      );
+      deploy(parentReordered, parent.workflowName);
+      await env.sendSignal(execution, go);
+      expect((await execution.getStatus()).held?.name).toBe("DeterminismError");
+      const recorded = await env.getHistory(execution.executionId);
+
+      await env.cancelExecution(execution, "changed our mind");
+      const cancelled = await execution.getStatus();
+      expect(cancelled).toMatchObject({ status: "CANCELLED" });
+      expect(cancelled.held).toBeUndefined();
+      const history = await env.getHistory(execution.executionId);
+      expect(history.slice(0, recorded.length)).toEqual(recorded);
+      expect(history.slice(recorded.length).map((event) => event.type)).toEqual([
+        "SignalReceived",
+        "WorkflowCancelRequested",
+        "WorkflowCancelled",
+      ]);
+      expect(history.at(-1)).toMatchObject({ reason: "changed our mind" });
+      expect((await env.getExecution(childId!)).status).toBe("CANCELLED");
+    } finally {
+      deploy(parentOriginal, parent.workflowName);
     }
   });
 });

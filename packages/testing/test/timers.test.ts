@@ -55,7 +55,11 @@ describe("durable timers on virtual time", () => {
       endTime: "2026-01-31T00:00:00.000Z",
     });
     expect(await env.getHistory(execution.executionId)).toEqual([
-      { type: "WorkflowStarted", timestamp: "2026-01-01T00:00:00.000Z" },
+      {
+        type: "WorkflowStarted",
+        version: expect.any(String),
+        timestamp: "2026-01-01T00:00:00.000Z",
+      },
       {
         type: "TimerScheduled",
         seq: 0,

@@ -70,6 +70,7 @@ function executionFields(execution: Execution): [string, string][] {
   if (execution.endTime) fields.push(["ended", formatTime(execution.endTime)]);
   fields.push(["duration", elapsed(execution.startTime, execution.endTime)]);
   if (execution.parentId) fields.push(["parent", execution.parentId]);
+  if (execution.version) fields.push(["version", execution.version]);
   return fields;
 }
 

@@ -18,6 +18,7 @@ import { limitOption, statusOption } from "./options.js";
 interface ListExecutionsOptions extends ClientOptions {
   workflow?: string;
   status?: ExecutionStatus;
+  held?: boolean;
   limit?: number;
   nextToken?: string;
   order?: "asc" | "desc";
@@ -57,6 +58,7 @@ function listExecutionsCommand(): Command {
       .description("List executions, newest first unless --order asc; one page at a time.")
       .option("--workflow <name>", "only executions of this workflow")
       .option("--status <status>", "only IN_PROGRESS, SUCCEEDED, FAILED or CANCELLED", statusOption)
+      .option("--held", "only held executions, with what diverges")
       .option("--limit <n>", "executions per page, 1 to 1000 (default 100)", limitOption)
       .option("--next-token <token>", "the page after the one that printed this token")
       .addOption(
@@ -65,34 +67,40 @@ function listExecutionsCommand(): Command {
   )
     .addHelpText(
       "after",
-      "\nExamples:\n  eventual list executions --workflow transfer --status FAILED\n  eventual list executions --order asc --limit 10",
+      "\nExamples:\n  eventual list executions --workflow transfer --status FAILED\n  eventual list executions --held\n  eventual list executions --order asc --limit 10",
     )
     .action(async (options: ListExecutionsOptions) => {
       // Newest first: what was just started is what one looks for.
-      const { workflow, status, limit, nextToken, order = "desc" } = options;
+      const { workflow, status, held, limit, nextToken, order = "desc" } = options;
       const page = await connect(options).listExecutions({
         workflow,
         status,
+        held,
         limit,
         nextToken,
         order,
       });
       if (options.json) printJson(page);
-      else printExecutions(page);
+      else printExecutions(page, held === true);
     });
 }
 
-function printExecutions(page: ExecutionPage): void {
-  if (page.executions.length === 0) printLine(out.dim("No executions."));
+/** A table of executions; of held ones, with what diverges rather than the status. */
+function printExecutions(page: ExecutionPage, held: boolean): void {
+  if (page.executions.length === 0)
+    printLine(out.dim(held ? "No held executions." : "No executions."));
   else {
     const rows = page.executions.map((execution) => [
       execution.id,
       execution.workflowName,
-      formatStatus(execution.status, execution.held),
+      held && execution.held
+        ? out.yellow(formatError(execution.held))
+        : formatStatus(execution.status, execution.held),
       formatTime(execution.startTime),
       elapsed(execution.startTime, execution.endTime),
     ]);
-    printLine(renderTable(["id", "workflow", "status", "started", "duration"], rows));
+    const third = held ? "held by" : "status";
+    printLine(renderTable(["id", "workflow", third, "started", "duration"], rows));
   }
   if (page.nextToken) printLine(out.dim(`More: --next-token ${page.nextToken}`));
 }

@@ -20,12 +20,18 @@ export function serveCommand(): Command {
       secondsOption,
       30,
     )
+    .option(
+      "--check",
+      "before taking work, replay every running execution against this code; exit 1 if any would diverge",
+    )
     .addHelpText(
       "after",
       [
         "",
         "Every /_eventual route but health requires Authorization: Bearer $EVENTUAL_API_KEY.",
         "Logs are JSON lines on stdout. SIGTERM stops claiming work, finishes what runs, and exits.",
+        "--check replays the running executions from the database first (as eventual check does)",
+        "and exits 1, printing those that would diverge on stderr, instead of starting.",
         "",
         "Example:",
         "  EVENTUAL_API_KEY=s3cret eventual serve src/index.ts --db postgres://eventual@db/eventual",
@@ -34,7 +40,14 @@ export function serveCommand(): Command {
     .action(
       async (
         entry: string | undefined,
-        options: { db?: string; port: number; host: string; http: boolean; lease: number },
+        options: {
+          db?: string;
+          port: number;
+          host: string;
+          http: boolean;
+          lease: number;
+          check?: boolean;
+        },
       ) => {
         // Loaded here, not at the top: `eventual --help` should not load the server and the store.
         const { serveNode } = await import("../serve/serve-node.js");
@@ -46,6 +59,7 @@ export function serveCommand(): Command {
           hostname: options.host,
           http: options.http,
           leaseMs: options.lease * 1000,
+          check: options.check,
         });
       },
     );

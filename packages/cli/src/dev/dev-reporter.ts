@@ -30,5 +30,10 @@ export function devReporter(now: () => number = Date.now): EngineReporter {
         ),
       );
     },
+    executionReleased({ executionId }) {
+      console.error(
+        err.green(`execution ${executionId} resumes: its history replays on this code`),
+      );
+    },
   };
 }

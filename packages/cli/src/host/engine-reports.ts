@@ -27,10 +27,12 @@ export interface EngineReporter {
   }): void;
   /** The code no longer matches the execution's history: it waits, unfailed, for a fix. */
   executionHeld(hold: { executionId: string; error: SerializedError }): void;
+  /** A held execution's history replays on this code: it runs on. */
+  executionReleased(release: { executionId: string }): void;
 }
 
 /**
- * Tells `reporter` of every failed delivery attempt, failed workflow and held execution this
+ * Tells `reporter` of every failed delivery attempt, failed workflow, held and released execution this
  * engine meets, as its events announce them; call it before the engine starts, so that nothing
  * it does from the start goes unsaid.
  */
@@ -54,6 +56,7 @@ export function reportEngineEvents(engine: Engine, reporter: EngineReporter): vo
     );
   });
   engine.events.on("executionHeld", (hold) => reporter.executionHeld(hold));
+  engine.events.on("executionReleased", (release) => reporter.executionReleased(release));
 }
 
 function deliveryFailure(

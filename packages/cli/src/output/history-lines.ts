@@ -37,8 +37,10 @@ export class HistoryDescriber {
     const what = seq === undefined ? undefined : this.#scheduled.get(seq);
     const field = (name: string) => event[name];
     switch (event.type) {
-      case "WorkflowStarted":
-        return `input ${inlineJson(field("input"))}`;
+      case "WorkflowStarted": {
+        const version = typeof field("version") === "string" ? ` version ${field("version")}` : "";
+        return `input ${inlineJson(field("input"))}${version}`;
+      }
       case "ActivityScheduled":
         this.#remember(seq, String(field("name")));
         return `${field("name")}(${argsOf(field("args"))})`;
@@ -64,6 +66,8 @@ export class HistoryDescriber {
         return signalDetails(event);
       case "EventsPublished":
         return eventNames(field("events"));
+      case "PatchApplied":
+        return String(field("changeId"));
       case "WorkflowSucceeded":
         return `result ${inlineJson(field("result"))}`;
       case "WorkflowFailed":

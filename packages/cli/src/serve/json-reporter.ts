@@ -18,5 +18,8 @@ export function jsonReporter(logger: Logger): EngineReporter {
     executionHeld(hold) {
       logger.warn(hold, "execution held");
     },
+    executionReleased(release) {
+      logger.info(release, "held execution resumes");
+    },
   };
 }

@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { loadService, UsageError } from "../host/load-service.js";
 import { openStore, redactPassword, sharedStorePollMs } from "../host/open-store.js";
 import { startServiceHost } from "../host/service-host.js";
+import { checkBeforeServing } from "./check-gate.js";
 import { jsonReporter } from "./json-reporter.js";
 
 export interface ServeOptions {
@@ -15,6 +16,8 @@ export interface ServeOptions {
   hostname: string;
   http: boolean;
   leaseMs: number;
+  /** Refuse to start if a running execution would diverge from the code (`--check`). */
+  check?: boolean;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function serveNode(options: ServeOptions): Promise<void> {
   const { store } = await openStore({ db: options.db, data: "" }, (error) =>
     logger.warn({ err: error }, "database connection dropped; reconnecting"),
   );
+  if (options.check) await checkBeforeServing(store, service, logger);
   const host = await startServiceHost({
     service,
     store,

@@ -25,12 +25,15 @@ export async function startDev(options: {
   entry: string;
   cwd: string;
   data: string;
+  /** A PostgreSQL URL to run on instead of SQLite in `data`. */
+  db?: string;
   port?: number;
   env?: Record<string, string>;
 }): Promise<EventualProcess> {
   const port = options.port ?? (await freePort());
+  const store = options.db === undefined ? [] : ["--db", options.db];
   const started = runEventual(
-    ["dev", options.entry, "--port", String(port), "--data", options.data],
+    ["dev", options.entry, "--port", String(port), "--data", options.data, ...store],
     { cwd: options.cwd, env: options.env },
   );
   const url = `http://127.0.0.1:${port}`;

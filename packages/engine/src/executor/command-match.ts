@@ -18,6 +18,8 @@ function commandName(command: CommandEvent): string | undefined {
       return command.signal;
     case "EventsPublished":
       return command.events.map((e) => e.name).join(",");
+    case "PatchApplied":
+      return command.changeId;
     case "TimerScheduled":
       return undefined;
   }
@@ -36,5 +38,7 @@ export function describeCommand(command: CommandEvent): string {
       return `events ${command.events.map((e) => `"${e.name}"`).join(", ")}`;
     case "TimerScheduled":
       return "a timer";
+    case "PatchApplied":
+      return `patched("${command.changeId}")`;
   }
 }

@@ -1,11 +1,8 @@
-import type { Workflow } from "@eventual/core";
-import { activity, DeterminismError, signal, sleepFor, workflow } from "@eventual/core";
+import { activity, signal, sleepFor, workflow } from "@eventual/core";
 import { describe, expect, it } from "vitest";
-import type { HistoryEvent, InputEvent } from "../history.js";
 import {
   activityScheduled,
   activitySucceeded,
-  newInstance,
   replayInstance,
   signalReceived,
   started,
@@ -13,6 +10,7 @@ import {
   timerCompleted,
   timerScheduled,
 } from "./test-events.js";
+import { determinismError, runLive } from "./test-runs.js";
 
 const step = activity("rp.step", (n: number) => n);
 const reserve = activity("rp.reserve", (id: string) => id);
@@ -77,29 +75,6 @@ const addGift = workflow("rp-addGift", async () => {
   cart.items.push("gift");
   return cart;
 });
-
-/**
- * Applies `events` to a new live instance, one task each, and returns it with the history a store
- * would hold: each step serialized once `apply` returned, as its commit would.
- */
-async function runLive(wf: Workflow, events: InputEvent[]) {
-  const instance = newInstance(wf);
-  const history: HistoryEvent[] = [];
-  for (const event of events) {
-    const step = await instance.apply([event]);
-    history.push(...(JSON.parse(JSON.stringify(step.history)) as HistoryEvent[]));
-  }
-  return { instance, history };
-}
-
-async function determinismError(replay: Promise<unknown>): Promise<DeterminismError> {
-  const error = await replay.then(
-    () => expect.fail("replay accepted a diverging workflow"),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DeterminismError);
-  return error as DeterminismError;
-}
 
 describe("WorkflowInstance.replay", () => {
   const accumulateEvents = [

@@ -8,7 +8,13 @@ import type {
   WorkflowRuntime,
 } from "@eventual/core/internal";
 import { deserializeError, serializeError } from "@eventual/core/internal";
-import type { CommandEvent, HistoryEvent, InputEvent, OutcomeEvent } from "../history.js";
+import type {
+  CommandEvent,
+  HistoryEvent,
+  InputEvent,
+  OutcomeEvent,
+  PatchApplied,
+} from "../history.js";
 import { isCommandEvent, isInputEvent, isOutcomeEvent } from "../history.js";
 import type { LogLevel } from "../store/store.js";
 import { describeCommand, sameCommand } from "./command-match.js";
@@ -29,7 +35,8 @@ export interface ExecutionIdentity {
 export interface WorkflowStep {
   /** Applied inputs, new commands and the outcome, in the order they happened. */
   history: HistoryEvent[];
-  commands: CommandEvent[];
+  /** The new commands that ask for something: all but `PatchApplied`. */
+  commands: Exclude<CommandEvent, PatchApplied>[];
   /** `console` output of this step, if any; none while replaying, so each line is stored once. */
   logs?: StepLog[];
   /** Children still running when the execution failed or was cancelled: they are cancelled too. */
@@ -72,6 +79,8 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
    */
   readonly #keptSignals = new Map<string, unknown[]>();
   readonly #conditions = new Set<{ predicate: () => boolean; resolve(met: boolean): void }>();
+  /** What `patched` answered for each change, which it answers again. */
+  readonly #patches = new Map<string, boolean>();
   #replaying = false;
   #recorded: CommandEvent[] = [];
   #replayCursor = 0;
@@ -231,7 +240,7 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
       return;
     }
     this.#step.history.push(issued);
-    this.#step.commands.push(issued);
+    if (issued.type !== "PatchApplied") this.#step.commands.push(issued);
   }
 
   #failOnDivergence(): void {
@@ -415,6 +424,42 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
       timestamp: this.#iso(),
     });
     return Promise.resolve();
+  }
+
+  /**
+   * True when the execution runs the code after `changeId`: recorded in history the first time,
+   * and found there on replay; false on replay of a history that got here without it. The first
+   * answer for a change holds for the rest of the execution, so that calling it again later
+   * cannot mix the branches of one change.
+   */
+  patched(changeId: string): boolean {
+    const decided = this.#patches.get(changeId);
+    if (decided !== undefined) return decided;
+    const applied = this.#replaying
+      ? this.#takeRecordedPatch(changeId)
+      : this.#recordPatch(changeId);
+    this.#patches.set(changeId, applied);
+    return applied;
+  }
+
+  #recordPatch(changeId: string): true {
+    const seq = this.#nextSeq++;
+    this.#issue({ type: "PatchApplied", seq, changeId, timestamp: this.#iso() });
+    return true;
+  }
+
+  /** Replays past the `PatchApplied` of `changeId` if history has it here; records nothing. */
+  deprecatePatch(changeId: string): void {
+    if (this.#replaying) this.#takeRecordedPatch(changeId);
+  }
+
+  /** On replay, takes the next recorded command if it is `changeId`'s patch. */
+  #takeRecordedPatch(changeId: string): boolean {
+    const recorded = this.#recorded[this.#replayCursor];
+    if (recorded?.type !== "PatchApplied" || recorded.changeId !== changeId) return false;
+    this.#replayCursor++;
+    this.#nextSeq++;
+    return true;
   }
 
   publishEvents(events: PublishedEvent[]): Promise<void> {

@@ -30,6 +30,8 @@ export interface EngineEvents {
   /** A workflow task committed (or, without `outcome`, did not); `ended` when it ended the execution. */
   workflowTask: { executionId: string; outcome?: string; ended?: ExecutionEnding };
   executionHeld: { executionId: string; error: { name: string; message: string } };
+  /** A held execution's history replays on this code again: it runs on. */
+  executionReleased: { executionId: string };
   activityCompleted: {
     executionId: string;
     seq: number;

@@ -1,7 +1,8 @@
 import type { SerializedError } from "@eventual/core";
-import { DeterminismError } from "@eventual/core";
 import { iso } from "../clock.js";
+import { CodelessCancellation } from "../executor/codeless-cancellation.js";
 import { InstanceCache } from "../executor/instance-cache.js";
+import { replayHistory } from "../executor/replay-history.js";
 import type { WorkflowStep } from "../executor/workflow-instance.js";
 import { WorkflowInstance } from "../executor/workflow-instance.js";
 import type { InputEvent } from "../history.js";
@@ -43,6 +44,9 @@ type StepOutcome =
   | { type: "lost" }
   | { type: "failed"; error: unknown }
   | { type: "committed" };
+
+/** What takes a step: a workflow's instance, or a cancellation its code cannot take. */
+type Stepper = WorkflowInstance | CodelessCancellation;
 
 /** What a live host adds: activities a step schedules run here at once, short timers fire here. */
 interface LiveMode {
@@ -219,7 +223,7 @@ export class StepRunner {
   }
 
   /** Where the step starts: a new execution, a claimed task's inbox, or a live instance. */
-  #origin(trigger: StepTrigger, instance: WorkflowInstance): StepOrigin {
+  #origin(trigger: StepTrigger, instance: Stepper): StepOrigin {
     const { execution, historyLength } = instance;
     const { owner } = this.context;
     switch (trigger.type) {
@@ -237,14 +241,10 @@ export class StepRunner {
   }
 
   /** What follows a step that is now in the store: keep the instance, echo, run activities. */
-  #committed(
-    instance: WorkflowInstance,
-    step: WorkflowStep,
-    prepared: StepWrites,
-    writes: Write[],
-  ): void {
+  #committed(instance: Stepper, step: WorkflowStep, prepared: StepWrites, writes: Write[]): void {
     const executionId = instance.execution.id;
-    if (!step.outcome) this.cache.put(executionId, instance);
+    if (!step.outcome && instance instanceof WorkflowInstance)
+      this.cache.put(executionId, instance);
     for (const log of step.logs ?? []) {
       this.context.echoLog({ ...log, executionId, source: "workflow" });
     }
@@ -289,27 +289,23 @@ export class StepRunner {
     }
   }
 
-  /** The live instance, replayed if the cache does not hold one at this history length. */
-  async #replayed(task: WorkflowTask): Promise<WorkflowInstance | undefined> {
+  /**
+   * The live instance, replayed if the cache does not hold one at this history length. When the
+   * code cannot replay the history, the execution is held, or if its inbox asks for it, cancelled
+   * without its code.
+   */
+  async #replayed(task: WorkflowTask): Promise<Stepper | undefined> {
     const { execution } = task;
     const cached = this.cache.take(execution.id, execution.historyLength);
     if (cached) return cached;
-    const workflow = this.context.registry.workflows.get(execution.workflowName);
-    if (!workflow) {
-      await this.#hold(task, {
-        name: "UnknownWorkflow",
-        message: `Workflow "${execution.workflowName}" is not declared by this service.`,
-      });
-      return undefined;
-    }
     const history = await this.context.store.getHistory(execution.id);
-    try {
-      return await WorkflowInstance.replay(workflow, execution, history);
-    } catch (error) {
-      if (!(error instanceof DeterminismError)) throw error;
-      await this.#hold(task, error.toJSON());
-      return undefined;
-    }
+    const replay = await replayHistory(this.context.registry, execution, history);
+    if (replay instanceof WorkflowInstance) return replay;
+    const inbox = task.inbox.map((entry) => entry.event);
+    const cancellation = CodelessCancellation.of(execution, history, inbox);
+    if (cancellation) return cancellation;
+    await this.#hold(task, replay);
+    return undefined;
   }
 
   /** Keeps the execution running but unclaimed, its inbox intact, until the code is fixed. */

@@ -1,6 +1,7 @@
 import type { Execution } from "@eventual/core";
 import type { ServiceRegistry } from "@eventual/core/internal";
 import { iso } from "../clock.js";
+import { codeVersion } from "../code-version.js";
 import type { ExecutionIdentity, WorkflowStep } from "../executor/workflow-instance.js";
 import type { CommandEvent, OutcomeEvent } from "../history.js";
 import { completionKey } from "../history.js";
@@ -169,7 +170,7 @@ function outlivesExecution(command: CommandEvent): boolean {
 
 function commandWrite(
   execution: ExecutionIdentity,
-  command: CommandEvent,
+  command: WorkflowStep["commands"][number],
   context: StepContext,
 ): Write {
   const { now } = context;
@@ -238,6 +239,7 @@ function childStart(
   return newExecution({
     id: command.executionId,
     workflowName: command.name,
+    version: codeVersion(declaration),
     input: command.input,
     now: context.now,
     timeout: command.timeout ?? declaration.options.timeout,

@@ -116,9 +116,16 @@ export class MemoryStore implements Store {
         this.#taskLeases.delete(write.executionId);
         return "ok";
       }
-      case "releaseHolds":
-        for (const execution of this.#executions.values()) delete execution.held;
+      case "setHold": {
+        const execution = this.#executions.get(write.executionId);
+        if (!execution?.held || execution.status !== "IN_PROGRESS") return "stale";
+        const { historyLength } = write;
+        if (historyLength !== undefined && execution.historyLength !== historyLength)
+          return "stale";
+        if (write.held) execution.held = clone(write.held);
+        else delete execution.held;
         return "ok";
+      }
       case "scheduleActivity": {
         const key = activityKey(write.task.executionId, write.task.seq);
         if (this.#activities.has(key)) return "duplicate";
@@ -418,6 +425,7 @@ export class MemoryStore implements Store {
     const matching = [...this.#executions.values()]
       .filter((e) => !query.workflow || e.workflowName === query.workflow)
       .filter((e) => !query.status || e.status === query.status)
+      .filter((e) => query.held === undefined || (e.held !== undefined) === query.held)
       .filter((e) => !after || (descending ? sortKey(e) < after : sortKey(e) > after))
       .sort((a, b) => compareCodeUnits(sortKey(a), sortKey(b)) * (descending ? -1 : 1));
     return clone(executionPage(matching, query.limit ?? 100));

@@ -198,6 +198,8 @@ export interface LogFilter {
 export interface ExecutionQuery {
   workflow?: string;
   status?: Execution["status"];
+  /** Only executions that are held (`true`) or that are not (`false`). */
+  held?: boolean;
   limit?: number;
   nextToken?: string;
   order?: "asc" | "desc";
@@ -269,8 +271,15 @@ export type Write =
     }
   /** Gives up a lease, inbox intact; `stale` if `owner` does not hold it. */
   | { type: "releaseWorkflowTask"; executionId: string; owner: string }
-  /** Releases every hold, when new code may have fixed what diverged. */
-  | { type: "releaseHolds" }
+  /** Lifts (`held: null`) or replaces the hold of an execution that is held and running, and at
+   * `historyLength` if given (the history that was checked against the code): `ok`; `stale` for
+   * any other execution. */
+  | {
+      type: "setHold";
+      executionId: string;
+      historyLength?: number;
+      held: SerializedError | null;
+    }
   /** Stores a task and its timers: `ok`; `duplicate` while a task with its `executionId` and `seq`
    * exists; `ended` or `not_found` for an execution that is not running. With `claim`, the task is
    * stored already leased to that owner (its `attempt` as given), for the process that scheduled

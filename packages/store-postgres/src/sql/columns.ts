@@ -19,6 +19,7 @@ export const tableColumns = {
     "parent_id",
     "parent_seq",
     "history_length",
+    "version",
   ],
   activity: [
     "execution_id",

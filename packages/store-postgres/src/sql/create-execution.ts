@@ -18,14 +18,15 @@ const statement = prepare(
   "create_execution",
   sql<Args>`WITH created AS (
       INSERT INTO eventual_executions
-        (id, name, workflow_name, status, input, start_time, parent_id, parent_seq)
+        (id, name, workflow_name, status, input, start_time, parent_id, parent_seq, version)
       VALUES (${of("text", ({ execution }) => execution.id)}, ${of("text", ({ execution }) => execution.name)},
         ${of("text", ({ execution }) => execution.workflowName)},
         ${of("text", ({ execution }) => execution.status)},
         ${of("text", ({ execution }) => toJson(execution.input))},
         ${of("text", ({ execution }) => execution.startTime)},
         ${of("text", ({ execution }) => execution.parentId ?? null)},
-        ${of("int", ({ execution }) => execution.parentSeq ?? null)})
+        ${of("int", ({ execution }) => execution.parentSeq ?? null)},
+        ${of("text", ({ execution }) => execution.version ?? null)})
       ON CONFLICT (id) DO NOTHING RETURNING id
     ), started AS (
       INSERT INTO eventual_inbox (execution_id, event)

@@ -8,6 +8,7 @@ import { bind, join, param, prepare, raw, type Sql, type Statement, sql } from "
 export interface Page {
   workflow?: string;
   status?: string;
+  held?: boolean;
   after?: ExecutionCursor;
   descending: boolean;
   limit: number;
@@ -32,6 +33,10 @@ function statementFor(page: Page): Statement<Page> {
   if (page.status !== undefined) {
     conditions.push(sql`status = ${status}`);
     name.push("status");
+  }
+  if (page.held !== undefined) {
+    conditions.push(raw(page.held ? "held IS NOT NULL" : "held IS NULL"));
+    name.push(page.held ? "held" : "unheld");
   }
   if (page.after) {
     conditions.push(

@@ -19,7 +19,7 @@ const statement = prepare(
   "start_executions",
   sql<Starts>`WITH created AS (
       INSERT INTO eventual_executions (id, name, workflow_name, status, input, start_time,
-        parent_id, parent_seq, history_length, result, error, end_time)
+        parent_id, parent_seq, history_length, result, error, end_time, version)
       SELECT * FROM unnest(${id}, ${start("text", ({ execution }) => execution.name)},
         ${start("text", ({ execution }) => execution.workflowName)},
         ${start("text", ({ execution, ended }) => ended?.status ?? execution.status)},
@@ -30,7 +30,8 @@ const statement = prepare(
         ${start("int", ({ history }) => history.length)},
         ${start("text", ({ ended }) => (ended ? toJson(ended.result) : null))},
         ${start("text", ({ ended }) => (ended ? toJson(ended.error) : null))},
-        ${start("text", ({ ended }) => ended?.endTime ?? null)})
+        ${start("text", ({ ended }) => ended?.endTime ?? null)},
+        ${start("text", ({ execution }) => execution.version ?? null)})
       ON CONFLICT (id) DO NOTHING RETURNING id
     ), history AS (${insertHistory<Starts>(raw("h.execution_id IN (SELECT id FROM created)"))}
     ), timers AS (${upsertTimers<Starts>(raw("timer.execution_id IN (SELECT id FROM created)"))})
