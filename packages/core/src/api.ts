@@ -1,6 +1,6 @@
 import type { HttpResponse } from "./http-response.js";
 import type { HttpMethod } from "./registry.js";
-import { getRegistry } from "./registry.js";
+import { declareRoute } from "./registry.js";
 
 /** The names of the `:params` in a route path. */
 export type PathParamNames<Path extends string> =
@@ -137,7 +137,7 @@ function router<Context>(middlewares: Middleware<any, any>[]): ApiRouter<Context
       if (handlers.length === 0 || handlers.some((handler) => typeof handler !== "function")) {
         throw new Error(`Route ${method} ${path} needs handler functions.`);
       }
-      getRegistry().routes.push({ method, path, handlers, middlewares });
+      declareRoute({ method, path, handlers, middlewares });
     };
   return {
     all: route("ALL"),

@@ -20,6 +20,8 @@ export type {
   RouteFactory,
 } from "./api.js";
 export { api, middleware } from "./api.js";
+export type { ServiceProps, ServiceSubscription, SubscribeToProps } from "./app.js";
+export { App, Service } from "./app.js";
 export type {
   ExecutionHistoryPage,
   GetExecutionHistoryRequest,

@@ -31,6 +31,7 @@ export {
   clearRegistry,
   describeService,
   getRegistry,
+  ownDeclarations,
 } from "./registry.js";
 export type * from "./runtime.js";
 export {

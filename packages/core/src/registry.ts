@@ -114,7 +114,71 @@ export function declare<T extends { name: string }>(
     );
   }
   table.set(declaration.name, declaration);
+  sites.set(declaration, declarationSite());
   return declaration;
+}
+
+/** Adds a route of `api`. */
+export function declareRoute(route: RouteDeclaration): void {
+  registry.routes.push(route);
+  sites.set(route, declarationSite());
+}
+
+/**
+ * The file each declaration was made in. A service runs only what its own files declare: one
+ * that imports another service's module for its events must not run that service's workflows,
+ * routes or subscribers (see `ownDeclarations`).
+ */
+const sites = new WeakMap<object, string | undefined>();
+
+/** Where this core's own files are: frames in them are not the declaring code's. */
+const coreFiles = pathOf(new URL("./", import.meta.url).href);
+
+/**
+ * The file of the code that called into core, from the stack; undefined if none shows. A frame
+ * names its file by URL, or by path where source maps apply (TypeScript run by tsx).
+ */
+function declarationSite(): string | undefined {
+  const frames = new Error().stack?.split("\n").slice(1) ?? [];
+  for (const frame of frames) {
+    const location = /((?:file:\/\/)?\/[^\s()]+?):\d+:\d+\)?$/.exec(frame)?.[1];
+    const file = location && pathOf(location);
+    if (file && !file.startsWith(coreFiles)) return file;
+  }
+  return undefined;
+}
+
+function pathOf(location: string): string {
+  return location.startsWith("file:") ? decodeURIComponent(new URL(location).pathname) : location;
+}
+
+/**
+ * The declarations of `source` that a service owns: workflows, activities, subscriptions and
+ * routes declared in files `owns` accepts (and those whose file is unknown). Events and signals
+ * are kept whoever declared them: they are names and schemas that the service's own code uses
+ * to publish, receive and send.
+ *
+ * @example
+ * const own = ownDeclarations(getRegistry(), (file) => !file.startsWith(orderServiceRoot));
+ */
+export function ownDeclarations(
+  source: ServiceRegistry,
+  owns: (file: string) => boolean,
+): ServiceRegistry {
+  const own = (declaration: object) => {
+    const site = sites.get(declaration);
+    return site === undefined || owns(site);
+  };
+  const ownTable = <T extends object>(table: Map<string, T>) =>
+    new Map([...table].filter(([, declaration]) => own(declaration)));
+  return {
+    workflows: ownTable(source.workflows),
+    activities: ownTable(source.activities),
+    events: source.events,
+    signals: source.signals,
+    subscriptions: ownTable(source.subscriptions),
+    routes: source.routes.filter(own),
+  };
 }
 
 const singular = {

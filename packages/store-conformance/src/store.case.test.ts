@@ -224,6 +224,13 @@ const createDeliveries = (...deliveries: DeliveryRecord[]): Write => ({
   type: "createDeliveries",
   deliveries,
 });
+/** The event `eventId` of service `source`, received at `receivedAt` with its deliveries. */
+const receive = (
+  source: string,
+  eventId: string,
+  deliveries: DeliveryRecord[],
+  receivedAt = T0,
+): Write => ({ type: "receiveEvent", source, eventId, receivedAt, deliveries });
 
 /**
  * The completion of a claimed task that records its inbox as history and consumes it: its guard
@@ -1303,6 +1310,147 @@ const deliveryCases: Record<string, Case> = {
   },
 };
 
+/** The ids of the deliveries claimable at `now`, claimed by a fresh owner, in id order. */
+async function claimableIds(store: Store, now = at(100)): Promise<string[]> {
+  const claimed = await store.claimDeliveries(claim("peek", now, 1000));
+  return claimed.map((d) => d.id).sort();
+}
+
+const receiveEventCases: Record<string, Case> = {
+  "stores the event's deliveries, claimed once available as createDeliveries makes them": async (
+    store,
+  ) => {
+    const [now, later] = [delivery("d1"), delivery("d2", { availableAt: at(5) })];
+    expect(await commitGroup(store, receive("orders", "e1", [now, later]))).toEqual(["ok"]);
+    expect(await store.nextWakeTime()).toBe(T0);
+    expect(await store.claimDeliveries(claim("w1"))).toEqual([{ ...now, attempt: 1 }]);
+    expect(await store.claimDeliveries(claim("w1", at(5) - 1))).toEqual([]);
+    expect(await store.claimDeliveries(claim("w1", at(5)))).toEqual([{ ...later, attempt: 1 }]);
+  },
+
+  "records an event with no deliveries, which is then a duplicate": async (store) => {
+    expect(await commitGroup(store, receive("orders", "e1", []))).toEqual(["ok"]);
+    expect(await store.nextWakeTime()).toBeUndefined();
+    expect(await commitGroup(store, receive("orders", "e1", [delivery("d1")]))).toEqual([
+      "duplicate",
+    ]);
+    expect(await claimableIds(store)).toEqual([]);
+  },
+
+  "the same source and event id again is a duplicate that stores nothing": async (store) => {
+    await commitGroup(store, receive("orders", "e1", [delivery("d1")]));
+    const again = receive("orders", "e1", [delivery("d1", { event: { changed: true } })], at(1));
+    const other = receive("orders", "e1", [delivery("d2"), delivery("d3")], at(2));
+    expect(await commitGroup(store, again)).toEqual(["duplicate"]);
+    expect(await commitGroup(store, other)).toEqual(["duplicate"]);
+    expect(await store.claimDeliveries(claim("w1"))).toEqual([{ ...delivery("d1"), attempt: 1 }]);
+    expect(await claimableIds(store, at(10) + LEASE)).toEqual(["d1"]);
+  },
+
+  "is a duplicate even after the first deliveries completed": async (store) => {
+    await commitGroup(store, receive("orders", "e1", [delivery("d1"), delivery("d2")]));
+    expect(await claimableIds(store, T0)).toEqual(["d1", "d2"]);
+    expect(
+      await commitGroup(
+        store,
+        { type: "completeDelivery", id: "d1" },
+        { type: "completeDelivery", id: "d2" },
+      ),
+    ).toEqual(["ok", "ok"]);
+    // Pushed again with the same deliveries (the sender's retry), or with others.
+    const same = receive("orders", "e1", [delivery("d1"), delivery("d2")], at(60));
+    const other = receive("orders", "e1", [delivery("d3")], at(61));
+    expect(await store.commit([[same], [other]])).toEqual([["duplicate"], ["duplicate"]]);
+    expect(await claimableIds(store)).toEqual([]);
+    expect(await store.nextWakeTime()).toBeUndefined();
+  },
+
+  "is a duplicate after its deliveries became dead letters": async (store) => {
+    await commitGroup(store, receive("orders", "e1", [delivery("d1")]));
+    await store.claimDeliveries(claim("w1"));
+    await commitGroup(store, { type: "deadLetterDelivery", id: "d1", error: cardDeclined });
+    expect(await commitGroup(store, receive("orders", "e1", [delivery("d1")]))).toEqual([
+      "duplicate",
+    ]);
+    expect(await claimableIds(store)).toEqual([]);
+    expect(await store.listDeadLetters()).toEqual([
+      { ...delivery("d1"), attempt: 1, lastError: cardDeclined, dead: true },
+    ]);
+  },
+
+  "the same event id from another source is another event": async (store) => {
+    const results = await store.commit([
+      [receive("orders", "e1", [delivery("d1")])],
+      [receive("invoices", "e1", [delivery("d2")])],
+      // Pairs whose parts joined would read the same.
+      [receive("a", "bc", [delivery("d3")])],
+      [receive("ab", "c", [delivery("d4")])],
+      [receive("a:b", "c", [delivery("d5")])],
+      [receive("a", "b:c", [delivery("d6")])],
+    ]);
+    expect(results).toEqual([["ok"], ["ok"], ["ok"], ["ok"], ["ok"], ["ok"]]);
+    expect(await commitGroup(store, receive("invoices", "e1", [delivery("d7")]))).toEqual([
+      "duplicate",
+    ]);
+    expect(await claimableIds(store)).toEqual(["d1", "d2", "d3", "d4", "d5", "d6"]);
+  },
+
+  "an event received twice in one commit is ok the first time, a duplicate the second": async (
+    store,
+  ) => {
+    const results = await store.commit([
+      [receive("orders", "e1", [delivery("d1")])],
+      [receive("orders", "e1", [delivery("d2")])],
+      [receive("orders", "e2", [delivery("d3")]), receive("orders", "e2", [delivery("d4")])],
+    ]);
+    expect(results).toEqual([["ok"], ["duplicate"], ["ok", "duplicate"]]);
+    expect(await claimableIds(store)).toEqual(["d1", "d3"]);
+  },
+
+  "of two concurrent commits of one event, one stores it": async (store) => {
+    const results = await Promise.all([
+      commitGroup(store, receive("orders", "e1", [delivery("d1")])),
+      commitGroup(store, receive("orders", "e1", [delivery("d2")])),
+    ]);
+    expect(results.flat().sort()).toEqual(["duplicate", "ok"]);
+    const stored = results[0]![0] === "ok" ? "d1" : "d2";
+    expect(await claimableIds(store)).toEqual([stored]);
+  },
+
+  "in a group whose guard fails it stores nothing, and the event may be received again": async (
+    store,
+  ) => {
+    await commitGroup(store, createExecution("a"));
+    const [task] = await store.claimWorkflowTasks(claim("w1"));
+    const refused = [...completion(task!, "intruder"), receive("orders", "e1", [delivery("d1")])];
+    expect(await commitGroup(store, ...refused)).toEqual(["conflict", "conflict", "conflict"]);
+    expect(await claimableIds(store)).toEqual([]);
+    const applied = [...completion(task!, "w1"), receive("orders", "e1", [delivery("d2")])];
+    expect(await commitGroup(store, ...applied)).toEqual(["ok", "ok", "ok"]);
+    expect(await store.getHistory("a")).toEqual([startedOf(executionRecord("a"))]);
+    expect(await claimableIds(store)).toEqual(["d2"]);
+    expect(await commitGroup(store, receive("orders", "e1", [delivery("d3")]))).toEqual([
+      "duplicate",
+    ]);
+  },
+
+  "a commit that fails on one group's value records no event of any group": async (store) => {
+    const unstorable = delivery("d2", { event: { amount: 10n } });
+    const commit = store.commit([
+      [receive("orders", "e1", [delivery("d1")])],
+      [receive("orders", "e2", [unstorable])],
+    ]);
+    await expect(commit).rejects.toThrow();
+    expect(await claimableIds(store)).toEqual([]);
+    const results = await store.commit([
+      [receive("orders", "e1", [delivery("d1")])],
+      [receive("orders", "e2", [delivery("d2")])],
+    ]);
+    expect(results).toEqual([["ok"], ["ok"]]);
+    expect(await claimableIds(store)).toEqual(["d1", "d2"]);
+  },
+};
+
 const nextWakeTimeCases: Record<string, Case> = {
   "is undefined when nothing is pending": async (store) => {
     expect(await store.nextWakeTime()).toBeUndefined();
@@ -1916,6 +2064,7 @@ const suites: Record<string, Record<string, Case>> = {
   activities: activityCases,
   timers: timerCases,
   deliveries: deliveryCases,
+  receiveEvent: receiveEventCases,
   nextWakeTime: nextWakeTimeCases,
   reads: readCases,
   "values as JSON": jsonCases,

@@ -165,6 +165,7 @@ export function wakesOthers(write: Write): boolean {
     case "setTimer":
     case "moveTimer":
     case "createDeliveries":
+    case "receiveEvent":
     case "retryDelivery":
     case "redriveDelivery":
       return true;

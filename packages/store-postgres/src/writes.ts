@@ -9,6 +9,7 @@ import { createExecution } from "./sql/create-execution.js";
 import { deadLetterDelivery } from "./sql/dead-letter-delivery.js";
 import { heartbeatActivity } from "./sql/heartbeat-activity.js";
 import { moveTimer } from "./sql/move-timer.js";
+import { receiveEvent } from "./sql/receive-event.js";
 import { redriveDelivery } from "./sql/redrive-delivery.js";
 import { releaseWorkflowTask } from "./sql/release-workflow-task.js";
 import { renewLeases } from "./sql/renew-leases.js";
@@ -37,6 +38,7 @@ const operations: {
   heartbeatActivity: heartbeatActivity,
   setTimer: setTimer,
   createDeliveries: (tx, write) => createDeliveries(tx, write.deliveries),
+  receiveEvent: receiveEvent,
   completeDelivery: completeDelivery,
   retryDelivery: retryDelivery,
   deadLetterDelivery: deadLetterDelivery,

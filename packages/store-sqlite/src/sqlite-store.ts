@@ -230,6 +230,12 @@ export class SqliteStore implements Store {
       case "createDeliveries":
         for (const delivery of write.deliveries) sql.insertDelivery.run(deliveryParams(delivery));
         return "ok";
+      case "receiveEvent": {
+        const received = sql.insertReceivedEvent.run(write.source, write.eventId, write.receivedAt);
+        if (received.changes === 0) return "duplicate";
+        for (const delivery of write.deliveries) sql.insertDelivery.run(deliveryParams(delivery));
+        return "ok";
+      }
       case "completeDelivery":
         return changed(sql.deleteDelivery.run(write.id));
       case "retryDelivery":

@@ -125,6 +125,10 @@ export function prepareStatements(db: Db) {
       SET dead = 0, attempt = 0, available_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`),
     deadLetters: s("SELECT * FROM eventual_deliveries WHERE dead = 1 ORDER BY available_at, id"),
 
+    // events received from other services, once each
+    insertReceivedEvent: s(`INSERT INTO eventual_received_events (source, event_id, received_at)
+      VALUES (?, ?, ?) ON CONFLICT (source, event_id) DO NOTHING`),
+
     // logs
     insertLog: s(`INSERT INTO eventual_logs (execution_id, source, time, level, message)
       VALUES (@execution_id, @source, @time, @level, @message)`),

@@ -8,7 +8,10 @@ import { portOption } from "./options.js";
 export function devCommand(): Command {
   return new Command("dev")
     .description("Run a service locally (on SQLite by default); restart it when its code changes.")
-    .argument("[entry]", "the service module (default: src/index.ts or index.ts)")
+    .argument(
+      "[entry]",
+      "the service module, or an app file of several (default: src/index.ts or index.ts)",
+    )
     .option("-p, --port <port>", "the port to listen on", portOption, 3111)
     .option("--data <dir>", "where the SQLite file lives", ".eventual")
     .option("--db <url>", "run on this PostgreSQL database instead of the SQLite file")

@@ -8,4 +8,6 @@ export interface DevOptions {
   /** A PostgreSQL URL to run on instead of the SQLite file. */
   db?: string;
   hostname: string;
+  /** For one service of an app: its name, and the other services' folders (see `loadService`). */
+  service?: { name: string; exclude: string[] };
 }

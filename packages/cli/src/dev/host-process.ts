@@ -18,8 +18,13 @@ const options = JSON.parse(process.argv[2] ?? "{}") as DevOptions;
 let phase: StartupPhase = "loading the service";
 const host = await start().catch(reportFailure);
 
-async function start(): Promise<ServiceHost> {
-  const service = await loadService(options.entry);
+async function start(): Promise<ServiceHost | undefined> {
+  const service = await loadService(options.entry, options.service);
+  if (service.app) {
+    // An app file: the supervisor runs each of its services in a process of its own.
+    process.send?.({ type: "app", app: service.app });
+    process.exit(0);
+  }
   phase = "opening the store";
   const location = { db: options.db, data: options.data };
   const { store, description } = await openStore(location);
@@ -57,7 +62,7 @@ async function shutdown(): Promise<void> {
   closing = true;
   const forced = setTimeout(() => process.exit(1), 10_000);
   forced.unref();
-  await host.close();
+  await host?.close();
   process.exit(0);
 }
 process.on("SIGTERM", shutdown);

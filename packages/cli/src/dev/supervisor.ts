@@ -1,11 +1,19 @@
 import type { ChildProcess } from "node:child_process";
 import { fork } from "node:child_process";
-import { extname, resolve, sep } from "node:path";
+import { extname, join, resolve, sep } from "node:path";
 import { watch } from "chokidar";
 import pc from "picocolors";
 import { CommandFailure } from "../command-failure.js";
+import type { AppPlan, ServicePlan } from "../host/app-plan.js";
+import { isInside, otherServiceRoots } from "../host/app-plan.js";
 import type { DevOptions } from "./dev-options.js";
 import type { StartupFailed } from "./startup-failure.js";
+
+/** What the first process says when the entry it loaded is an app file. */
+interface AppFound {
+  type: "app";
+  app: AppPlan;
+}
 
 // JavaScript once built; TypeScript when this module itself runs from source.
 const hostScript = new URL(`./host-process${extname(import.meta.url)}`, import.meta.url);
@@ -23,7 +31,7 @@ const fileEvents = new Set(["add", "change", "unlink"]);
  * since no change to the code can fix that. Later failures wait for a change, as crashes do.
  */
 export async function superviseDevHost(options: DevOptions, root: string): Promise<void> {
-  const host = new HostProcess(options);
+  let hosts = [new HostProcess(options)];
   const dataDir = resolve(options.data);
   const watcher = watch(root, {
     ignoreInitial: true,
@@ -36,28 +44,83 @@ export async function superviseDevHost(options: DevOptions, root: string): Promi
   watcher.on("all", (event, path) => {
     if (!fileEvents.has(event) || !sourceFile.test(path)) return;
     clearTimeout(debounce);
-    debounce = setTimeout(() => host.restart(path), 100);
+    debounce = setTimeout(() => restartFor(hosts, resolve(path)), 100);
   });
   await new Promise<void>((ready) => watcher.once("ready", () => ready()));
-  host.start();
 
   await new Promise<void>((done, fail) => {
     const stop = async (failure?: string) => {
       clearTimeout(debounce);
       await watcher.close();
-      await host.stop();
+      await Promise.all(hosts.map((host) => host.stop()));
       if (failure === undefined) done();
       else fail(new CommandFailure(failure));
     };
     process.once("SIGINT", () => stop());
     process.once("SIGTERM", () => stop());
-    host.onStartFailed = (failure) => void stop(failure);
+    const [first] = hosts;
+    first!.onStartFailed = (failure) => void stop(failure);
+    first!.onApp = (plan) => {
+      if (options.db !== undefined) {
+        void stop(
+          "eventual dev runs an app's services on SQLite files of their own; --db runs one service.",
+        );
+        return;
+      }
+      hosts = plan.services.map((service, index) => {
+        const host = new HostProcess(serviceOptions(options, plan, service, index), service.root);
+        host.onStartFailed = (failure) => void stop(`${service.name}: ${failure}`);
+        return host;
+      });
+      printAppSummary(plan, options);
+      for (const host of hosts) host.start();
+    };
+    first!.start();
   });
 }
 
-/** The one child process that hosts the service, started, restarted and stopped in turn. */
+/** Restarts the services whose code `path` is, or all of them for a file none of them owns. */
+function restartFor(hosts: HostProcess[], path: string): void {
+  const owners = hosts.filter((host) => host.root !== undefined && isInside(path, host.root));
+  for (const host of owners.length > 0 ? owners : hosts) host.restart(path);
+}
+
+/** One service of an app: the next port, a data folder of its own, the others' code left out. */
+function serviceOptions(
+  options: DevOptions,
+  plan: AppPlan,
+  service: ServicePlan,
+  index: number,
+): DevOptions {
+  return {
+    ...options,
+    entry: service.entry,
+    port: options.port + index,
+    data: join(options.data, service.name),
+    service: { name: service.name, exclude: otherServiceRoots(plan, service) },
+  };
+}
+
+/** The app's services with their URLs, and the events each declares it receives. */
+function printAppSummary(plan: AppPlan, options: DevOptions): void {
+  console.log(pc.bold(`app ${plan.name}: ${plan.services.length} services`));
+  for (const [index, service] of plan.services.entries()) {
+    console.log(`  ${service.name}  http://${options.hostname}:${options.port + index}`);
+  }
+  for (const service of plan.services) {
+    for (const { service: publisher, events } of service.subscriptions) {
+      const flow = `  ${service.name} ← ${publisher}: ${events.join(", ")}`;
+      console.log(`${flow} ${pc.dim("(declared; not yet delivered between services)")}`);
+    }
+  }
+}
+
+/** The one child process that hosts a service, started, restarted and stopped in turn. */
 class HostProcess {
   #child?: ChildProcess;
+  /** The entry turned out to be an app file: its services, each to run in a process of its own. */
+  onApp?: (plan: AppPlan) => void;
+  #isApp = false;
   #turn: Promise<void> = Promise.resolve();
   #restartPending = false;
   #stopping = false;
@@ -66,18 +129,26 @@ class HostProcess {
   /** Called, instead of waiting for a change, when the first service process fails to start. */
   onStartFailed?: (message: string) => void;
 
-  constructor(private readonly options: DevOptions) {}
+  constructor(
+    private readonly options: DevOptions,
+    /** The folder of the service's own code, when it is one of an app's. */
+    readonly root?: string,
+  ) {}
 
   start(): void {
     const child = fork(hostScript, [JSON.stringify(this.options)], { stdio: "inherit" });
     this.#child = child;
     let failure: string | undefined;
-    child.on("message", (message: { type?: string } | StartupFailed) => {
+    child.on("message", (message: { type?: string } | StartupFailed | AppFound) => {
       if (message.type === "ready") this.#wasReady = true;
       if (message.type === "failed") failure = (message as StartupFailed).message;
+      if (message.type === "app") {
+        this.#isApp = true;
+        this.onApp?.((message as AppFound).app);
+      }
     });
     child.on("exit", (code, signal) => {
-      if (this.#child !== child) return; // stopped on purpose
+      if (this.#child !== child || this.#isApp) return; // stopped on purpose, or done
       this.#child = undefined;
       const how = signal ?? `exit code ${code}`;
       if (!this.#wasReady) {

@@ -1,39 +1,51 @@
 import { existsSync, readFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { App } from "@eventual/core";
 import type { ServiceRegistry } from "@eventual/core/internal";
-import { getRegistry } from "@eventual/core/internal";
+import { getRegistry, ownDeclarations } from "@eventual/core/internal";
+import { type AppPlan, appPlan, isInside } from "./app-plan.js";
+
+export { resolveEntry, UsageError } from "./resolve-entry.js";
 
 /** A service module, imported: what it declared and what to call it. */
 export interface LoadedService {
   name: string;
   entry: string;
   registry: ServiceRegistry;
+  /** When the module is an app file: its services, and no declarations of its own. */
+  app?: AppPlan;
 }
 
-const defaultEntries = ["src/index.ts", "index.ts", "src/index.js", "index.js"];
-
-/** The entry to run: the one given, or the first of the usual places in `cwd`. */
-export function resolveEntry(entry: string | undefined, cwd = process.cwd()): string {
-  if (entry !== undefined) {
-    const path = resolve(cwd, entry);
-    if (!existsSync(path)) throw new UsageError(`The entry ${entry} does not exist.`);
-    return path;
-  }
-  for (const candidate of defaultEntries) {
-    const path = join(cwd, candidate);
-    if (existsSync(path)) return path;
-  }
-  throw new UsageError(
-    `No service entry given and none of ${defaultEntries.join(", ")} exists in ${cwd}.`,
-  );
+/** How to load a service that is one of an app's. */
+export interface LoadOptions {
+  /** Its name in the app. */
+  name?: string;
+  /** Folders of the app's other services, whose declarations are not this service's. */
+  exclude?: readonly string[];
 }
 
-/** Imports the service module (TypeScript runs as is) so that its declarations register. */
-export async function loadService(entryPath: string): Promise<LoadedService> {
+/**
+ * Imports the service module (TypeScript runs as is) so that its declarations register. Of an
+ * app's service, only what its own files declare counts: another service's module it imports
+ * for its events brings no workflow, activity, route or subscriber along. A module that exports
+ * an `App` is an app file.
+ */
+export async function loadService(
+  entryPath: string,
+  options: LoadOptions = {},
+): Promise<LoadedService> {
   if (!/\.[cm]?js$/.test(entryPath)) await loadTypeScript();
-  await import(pathToFileURL(entryPath).href);
-  return { name: serviceName(entryPath), entry: entryPath, registry: getRegistry() };
+  const module = (await import(pathToFileURL(entryPath).href)) as Record<string, unknown>;
+  const name = options.name ?? serviceName(entryPath);
+  const app = Object.values(module).find((value): value is App => value instanceof App);
+  if (app) return { name, entry: entryPath, registry: getRegistry(), app: appPlan(app, entryPath) };
+  const { exclude = [] } = options;
+  const registry =
+    exclude.length === 0
+      ? getRegistry()
+      : ownDeclarations(getRegistry(), (file) => !exclude.some((root) => isInside(file, root)));
+  return { name, entry: entryPath, registry };
 }
 
 let typeScriptLoaded = false;
@@ -59,9 +71,4 @@ function serviceName(entryPath: string): string {
     }
     if (dirname(dir) === dir) return basename(dirname(entryPath));
   }
-}
-
-/** A mistake in how the command was called: exits with code 2. */
-export class UsageError extends Error {
-  override name = "UsageError";
 }

@@ -44,6 +44,8 @@ export class MemoryStore implements Store {
   readonly #timers = new Map<string, TimerRecord>();
   readonly #timersOf = new Map<string, Set<string>>();
   readonly #deliveries = new Map<string, StoredDelivery>();
+  /** Events received from other services: their ids by source, each with when it was received. */
+  readonly #received = new Map<string, Map<string, number>>();
   readonly #logs: LogRecord[] = [];
   #nextInboxId = 1;
 
@@ -175,11 +177,16 @@ export class MemoryStore implements Store {
         this.#deleteTimer(write.id);
         return "ok";
       case "createDeliveries":
-        for (const delivery of write.deliveries) {
-          if (!this.#deliveries.has(delivery.id))
-            this.#deliveries.set(delivery.id, clone(delivery));
-        }
+        this.#createDeliveries(write.deliveries);
         return "ok";
+      case "receiveEvent": {
+        const received = this.#received.get(write.source) ?? new Map<string, number>();
+        if (received.has(write.eventId)) return "duplicate";
+        received.set(write.eventId, write.receivedAt);
+        this.#received.set(write.source, received);
+        this.#createDeliveries(write.deliveries);
+        return "ok";
+      }
       case "completeDelivery":
         return this.#deliveries.delete(write.id) ? "ok" : "stale";
       case "retryDelivery":
@@ -308,6 +315,13 @@ export class MemoryStore implements Store {
     if (!task) return "stale";
     update(task);
     return "ok";
+  }
+
+  /** Stores deliveries, leaving one whose id exists unchanged. */
+  #createDeliveries(deliveries: DeliveryRecord[]): void {
+    for (const delivery of deliveries) {
+      if (!this.#deliveries.has(delivery.id)) this.#deliveries.set(delivery.id, clone(delivery));
+    }
   }
 
   #updateDelivery(id: string, update: (delivery: StoredDelivery) => void): WriteResult {

@@ -324,6 +324,21 @@ export type Write =
   | { type: "moveTimer"; id: string; dueTime: number }
   /** Stores deliveries; one whose id exists is left unchanged. Always `ok`. */
   | { type: "createDeliveries"; deliveries: DeliveryRecord[] }
+  /**
+   * Records that the event `eventId` published by service `source` was received (at
+   * `receivedAt`, when the store applies it), and stores its `deliveries` to this service's
+   * subscribers, all or nothing: `ok`; `duplicate`, storing nothing, if that source's event id
+   * was received before, even if its deliveries have since completed. An event id is that of its
+   * source only: the same id from another source is another event. As `createDeliveries`, a
+   * delivery whose id exists is left unchanged.
+   */
+  | {
+      type: "receiveEvent";
+      source: string;
+      eventId: string;
+      receivedAt: number;
+      deliveries: DeliveryRecord[];
+    }
   /** Removes a delivery. This and the delivery writes below are `stale` for an unknown id. */
   | { type: "completeDelivery"; id: string }
   /** Releases the lease, keeps `error` as `lastError` and makes it claimable at `availableAt`. */
