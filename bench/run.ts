@@ -6,7 +6,7 @@ import { formatFigures, printTable, runContext, writeResults } from "./lib/repor
 import type { Figures, Scenario, ScenarioContext } from "./lib/scenario.js";
 import { concurrency, loadWindow } from "./lib/scenario.js";
 import type { StoreKind } from "./lib/stores.js";
-import { chooseStore } from "./lib/stores.js";
+import { chooseStore, postgresUrlVariable } from "./lib/stores.js";
 import { checkTargets } from "./lib/targets.js";
 import { apiScenario } from "./scenarios/api.js";
 import { chain10 } from "./scenarios/chain10.js";
@@ -47,8 +47,17 @@ const { values: options } = parseArgs({
     peers: { type: "boolean", default: false },
     only: { type: "string" },
     profile: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
   },
 });
+
+if (options.help) {
+  console.log(`npm run bench [-- --store sqlite|postgres] [-- --quick] [-- --peers] [-- --only a,b] [-- --profile <dir>]
+
+Scenarios: ${scenarios.map((scenario) => scenario.key).join(", ")}.
+--store postgres needs ${postgresUrlVariable}: a server where it may create and drop databases.`);
+  process.exit(0);
+}
 
 const kind = options.store as StoreKind;
 if (kind !== "sqlite" && kind !== "postgres") {
