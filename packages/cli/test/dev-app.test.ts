@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,9 @@ describe("eventual dev of an app file", () => {
   // A copy of the app inside the repository, so that its imports resolve as the original's.
   const shop = mkdtempSync(join(fixtures, ".scratch-shop-"));
   cpSync(join(fixtures, "shop"), shop, { recursive: true });
+  // The order service as a package the app and the invoice service import, as a workspace links it.
+  mkdirSync(join(shop, "node_modules/@my-company"), { recursive: true });
+  symlinkSync("../../order-service", join(shop, "node_modules/@my-company/order-service"));
   const data = mkdtempSync(join(tmpdir(), "eventual-app-"));
   const invoiceFile = join(shop, "invoice-service/src/index.ts");
   let dev: Omit<EventualProcess, "url">;

@@ -17,7 +17,7 @@ export { decodeActivityToken, encodeActivityToken } from "./scheduler/activity-t
 export type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
 export type { EngineEvents } from "./scheduler/engine-context.js";
 export type { HoldRetry } from "./scheduler/held-executions.js";
-export type { Refusal } from "./store/apply-group.js";
+export type { GuardWrite, Refusal } from "./store/apply-group.js";
 export { applyGroup } from "./store/apply-group.js";
 export { MemoryStore } from "./store/memory-store.js";
 export type { ExecutionCursor } from "./store/page-token.js";

@@ -5,6 +5,7 @@ import type {
   DeliveryRecord,
   ExecutionQuery,
   ExecutionRecord,
+  GuardWrite,
   HistoryEvent,
   InboxEntry,
   InputEvent,
@@ -159,7 +160,7 @@ export class SqliteStore implements Store {
     return leaseHolds && row.history_length === write.historyLength && row.status === "IN_PROGRESS";
   }
 
-  #apply(write: Write): WriteResult {
+  #apply(write: Exclude<Write, GuardWrite>): WriteResult {
     const sql = this.#sql;
     switch (write.type) {
       case "createExecution": {
@@ -171,11 +172,6 @@ export class SqliteStore implements Store {
       }
       case "appendInbox":
         return this.#appendInbox(write.executionId, write.event, write.key);
-      case "requireNewExecution":
-      case "requireTask":
-      case "requireActivity":
-      case "requireTimer":
-        return "ok";
       case "appendHistory":
         this.#appendHistory(write);
         return "ok";

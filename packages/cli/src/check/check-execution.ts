@@ -1,7 +1,7 @@
 import type { Execution, SerializedError } from "@eventual/core";
 import { serializeError } from "@eventual/core/internal";
 import type { LoadedService } from "../host/load-service.js";
-import { replayExecution } from "../replay/replay-execution.js";
+import { replayExecution, undeclaredWorkflow } from "../replay/replay-execution.js";
 import type { ExecutionSource } from "./execution-source.js";
 
 /** How one execution fared against the code: `divergence` is absent when its history replays. */
@@ -24,7 +24,7 @@ export async function checkExecution(
 ): Promise<ExecutionCheck> {
   const checked = { executionId: execution.id, workflowName: execution.workflowName };
   if (!service.registry.workflows.has(execution.workflowName)) {
-    return { ...checked, divergence: undeclared(execution.workflowName, service) };
+    return { ...checked, divergence: undeclaredWorkflow(execution.workflowName, service) };
   }
   const history = await source.getHistory(execution.id);
   try {
@@ -33,12 +33,4 @@ export async function checkExecution(
   } catch (error) {
     return { ...checked, divergence: serializeError(error) };
   }
-}
-
-function undeclared(workflowName: string, service: LoadedService): SerializedError {
-  const declared = [...service.registry.workflows.keys()].join(", ") || "none";
-  return {
-    name: "UndeclaredWorkflow",
-    message: `Workflow "${workflowName}" is not declared by ${service.entry} (it declares: ${declared}).`,
-  };
 }

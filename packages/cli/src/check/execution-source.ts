@@ -6,10 +6,11 @@ import type {
 } from "@eventual/core";
 import type { Store } from "@eventual/engine";
 
-/** Which executions to list: one status, one page of `limit`, by start time. */
+/** Which executions to list: by status or hold, one page of `limit`, by start time. */
 export interface SourceQuery {
   workflow?: string;
-  status: ExecutionStatus;
+  status?: ExecutionStatus;
+  held?: boolean;
   limit: number;
   nextToken?: string;
   order: "asc" | "desc";

@@ -1,5 +1,7 @@
 import type { EventualServiceClient, ReleaseResult } from "@eventual/core";
 import { Command } from "commander";
+import { clientSource } from "../check/execution-source.js";
+import { listAll } from "../check/list-all.js";
 import { CommandFailure } from "../command-failure.js";
 import { UsageError } from "../host/load-service.js";
 import { out } from "../output/colors.js";
@@ -58,15 +60,9 @@ Examples:
 
 /** Tries every execution held when it starts, one at a time. */
 async function releaseAll(client: EventualServiceClient): Promise<ReleaseResult[]> {
-  const held: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.listExecutions({ held: true, order: "asc", limit: 1000, nextToken });
-    held.push(...page.executions.map((execution) => execution.id));
-    nextToken = page.nextToken;
-  } while (nextToken !== undefined);
+  const held = await listAll(clientSource(client), { held: true, order: "asc" });
   const results: ReleaseResult[] = [];
-  for (const id of held) results.push(await client.releaseExecution(id));
+  for (const { id } of held) results.push(await client.releaseExecution(id));
   return results;
 }
 

@@ -1,7 +1,6 @@
 import type { Execution, HistoryEntry, SerializedError } from "@eventual/core";
-import { DeterminismError } from "@eventual/core";
 import type { ExecutionIdentity, HistoryEvent } from "@eventual/engine";
-import { Engine, MemoryStore, WorkflowInstance } from "@eventual/engine";
+import { Engine, MemoryStore, replayHistory, WorkflowInstance } from "@eventual/engine";
 import { CommandFailure } from "../command-failure.js";
 import type { LoadedService } from "../host/load-service.js";
 
@@ -26,28 +25,43 @@ export async function replayExecution(
   history: HistoryEntry[],
   service: LoadedService,
 ): Promise<ReplayReport> {
-  const workflow = service.registry.workflows.get(execution.workflowName);
-  if (!workflow) {
-    const declared = [...service.registry.workflows.keys()].join(", ") || "none";
-    throw new CommandFailure(
-      `Workflow "${execution.workflowName}" is not declared by ${service.entry} (it declares: ${declared}).`,
-    );
+  if (!service.registry.workflows.has(execution.workflowName)) {
+    throw new CommandFailure(undeclaredWorkflow(execution.workflowName, service).message);
   }
-  // An engine on a throwaway store puts the sandbox and the workflow scopes in place, so the
-  // workflow's calls reach the instance below; it never starts work of its own.
-  new Engine({ store: new MemoryStore(), registry: service.registry, echoLogs: false });
+  installScopes(service);
   const report = {
     executionId: execution.id,
     workflowName: execution.workflowName,
     events: history.length,
   };
-  try {
-    await WorkflowInstance.replay(workflow, identityOf(execution), history as HistoryEvent[]);
-    return report;
-  } catch (error) {
-    if (!(error instanceof DeterminismError)) throw error;
-    return { ...report, divergence: error.toJSON() };
-  }
+  const replay = await replayHistory(
+    service.registry,
+    identityOf(execution),
+    history as HistoryEvent[],
+  );
+  return replay instanceof WorkflowInstance ? report : { ...report, divergence: replay };
+}
+
+/** Why the code at `service` cannot replay an execution of `workflowName`: it does not declare it. */
+export function undeclaredWorkflow(workflowName: string, service: LoadedService): SerializedError {
+  const declared = [...service.registry.workflows.keys()].join(", ") || "none";
+  return {
+    name: "UndeclaredWorkflow",
+    message: `Workflow "${workflowName}" is not declared by ${service.entry} (it declares: ${declared}).`,
+  };
+}
+
+const installed = new WeakSet<LoadedService>();
+
+/**
+ * An engine on a throwaway store puts the sandbox and the workflow scopes in place, so the
+ * workflow's calls reach the instance replaying it; it never starts work of its own. Once per
+ * service: a check replays thousands of histories.
+ */
+function installScopes(service: LoadedService): void {
+  if (installed.has(service)) return;
+  new Engine({ store: new MemoryStore(), registry: service.registry, echoLogs: false });
+  installed.add(service);
 }
 
 /** Ids the engine generates when no execution name is given: 26 lower-case base32 characters. */

@@ -1,6 +1,6 @@
 import type { HistoryEvent, InputEvent } from "../history.js";
 import { completionKey } from "../history.js";
-import type { Refusal } from "./apply-group.js";
+import type { GuardWrite, Refusal } from "./apply-group.js";
 import { applyGroup } from "./apply-group.js";
 import type { ExecutionCursor } from "./page-token.js";
 import { executionPage, readExecutionToken } from "./page-token.js";
@@ -94,7 +94,7 @@ export class MemoryStore implements Store {
     );
   }
 
-  #apply(write: Write): WriteResult {
+  #apply(write: Exclude<Write, GuardWrite>): WriteResult {
     switch (write.type) {
       case "createExecution": {
         if (this.#executions.has(write.execution.id)) return "exists";
@@ -106,11 +106,6 @@ export class MemoryStore implements Store {
       }
       case "appendInbox":
         return this.#appendInbox(write.executionId, write.event, write.key);
-      case "requireNewExecution":
-      case "requireTask":
-      case "requireActivity":
-      case "requireTimer":
-        return "ok";
       case "appendHistory":
         return this.#appendHistory(write);
       case "releaseWorkflowTask": {
