@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type { ServiceHost } from "@eventual/cli";
+import type { ServiceHost, ServiceHostOptions } from "@eventual/cli";
 import { loadService, startServiceHost } from "@eventual/cli";
 import type { Store } from "@eventual/engine";
 import { SqliteStore } from "@eventual/store-sqlite";
@@ -10,6 +10,12 @@ import { SqliteStore } from "@eventual/store-sqlite";
  * serves a user's module, and tells the parent (over IPC) where it listens and its pid.
  *
  *   node [--expose-gc] --import tsx bench/host.ts --sqlite <file> | --postgres <url>
+ *     [--link publisher|subscriber --app-secret <secret> [--subscriber-url <url>]]
+ *
+ * With `--link` it is one of two services of an app (`crossService`): `bench-publisher`, which
+ * pushes `crossTick` to `bench-subscriber` at `--subscriber-url`, or `bench-subscriber`, which
+ * takes it and alone runs the subscriber that counts it. Both sign with secrets derived from
+ * `--app-secret`, as `eventual dev` wires an app's services.
  *
  * It stops on SIGTERM (finishing work in hand) or when the parent goes away.
  */
@@ -22,15 +28,27 @@ export interface HostReady {
 }
 
 const { values } = parseArgs({
-  options: { sqlite: { type: "string" }, postgres: { type: "string" } },
+  options: {
+    sqlite: { type: "string" },
+    postgres: { type: "string" },
+    link: { type: "string" },
+    "app-secret": { type: "string" },
+    "subscriber-url": { type: "string" },
+  },
 });
 
 const { store, pollMs } = await openStore(values);
+const connection = values.link ? appConnection(values) : undefined;
+// Read by bench/service.ts as it loads: only the subscribing side declares the counting subscriber.
+if (values.link) process.env.EVENTUAL_BENCH_LINK = values.link;
 const host = await startServiceHost({
-  service: await loadService(fileURLToPath(new URL("./service.ts", import.meta.url))),
+  service: await loadService(fileURLToPath(new URL("./service.ts", import.meta.url)), {
+    name: connection?.service,
+  }),
   store,
   port: 0,
   pollMs,
+  connection,
 });
 stopOnSignalOrOrphaned(host);
 collectGarbageOnRequest();
@@ -53,6 +71,45 @@ async function openStore(options: {
     return { store: await PostgresStore.open(options.postgres), pollMs: 2_000 };
   }
   throw new Error("bench/host.ts needs --sqlite <file> or --postgres <url>.");
+}
+
+/**
+ * `--link`: this process as one service of a two-service app in which `bench-subscriber` takes
+ * `crossTick` from `bench-publisher`. Only the publisher needs the other's URL: it pushes, the
+ * subscriber only answers.
+ */
+function appConnection(options: {
+  link?: string;
+  "app-secret"?: string;
+  "subscriber-url"?: string;
+}): NonNullable<ServiceHostOptions["connection"]> {
+  const { link, "app-secret": appSecret, "subscriber-url": subscriberUrl } = options;
+  if (link !== "publisher" && link !== "subscriber")
+    throw new Error(`bench/host.ts --link must be publisher or subscriber, not ${link}.`);
+  if (!appSecret) throw new Error("bench/host.ts --link needs --app-secret <secret>.");
+  if (link === "publisher" && !subscriberUrl)
+    throw new Error("bench/host.ts --link publisher needs --subscriber-url <url>.");
+  const entry = fileURLToPath(new URL("./service.ts", import.meta.url));
+  const root = fileURLToPath(new URL(".", import.meta.url));
+  const service = (name: string, subscriptions: { service: string; events: string[] }[]) => ({
+    name,
+    entry,
+    root,
+    subscriptions,
+  });
+  return {
+    plan: {
+      name: "bench",
+      file: entry,
+      services: [
+        service("bench-publisher", []),
+        service("bench-subscriber", [{ service: "bench-publisher", events: ["crossTick"] }]),
+      ],
+    },
+    service: `bench-${link}`,
+    urls: subscriberUrl ? { "bench-subscriber": subscriberUrl } : {},
+    appSecret,
+  };
 }
 
 /** Lets the parent tell retained memory from garbage: `{ type: "collect" }` runs a full GC. */

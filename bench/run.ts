@@ -10,6 +10,7 @@ import { chooseStore, postgresUrlVariable } from "./lib/stores.js";
 import { checkTargets } from "./lib/targets.js";
 import { apiScenario } from "./scenarios/api.js";
 import { chain10 } from "./scenarios/chain10.js";
+import { crossService } from "./scenarios/cross-service.js";
 import { eventsScenario } from "./scenarios/events.js";
 import { fanout100 } from "./scenarios/fanout100.js";
 import { latency1 } from "./scenarios/latency1.js";
@@ -37,6 +38,7 @@ const scenarios: Scenario[] = [
   suspended100k,
   replay10k,
   eventsScenario,
+  crossService,
   apiScenario,
 ];
 

@@ -63,5 +63,27 @@ tick.onEvent("countC", countDelivery);
 /** How many deliveries the subscribers of `tick` have seen in this process. */
 api.get("/deliveries", () => ({ deliveries }));
 
+/**
+ * `crossService`: an event one service publishes and another, in its own process, subscribes to
+ * (bench/host.ts `--link`). Only the subscribing process declares the subscriber, as
+ * `crossServiceSide` says, so the publishing process pushes every event and counts none itself.
+ */
+export const crossTick = event<{ n: number; publishedAt: number }>("crossTick");
+
+/** Which side of the `crossService` link this process is, set by bench/host.ts before loading. */
+const crossServiceSide = process.env.EVENTUAL_BENCH_LINK;
+
+/** Publish-to-handler latency of each `crossTick` received, by the machine's one clock. */
+const crossLatencies: number[] = [];
+if (crossServiceSide === "subscriber") {
+  crossTick.onEvent("crossCount", ({ publishedAt }) => {
+    crossLatencies.push(Date.now() - publishedAt);
+  });
+}
+
+/** How many `crossTick` events the subscriber has run for; with their latencies when asked. */
+api.get("/cross/received", () => ({ received: crossLatencies.length }));
+api.get("/cross/latencies", () => ({ latencies: crossLatencies }));
+
 /** `api`: the smallest JSON route, measured against a raw node:http server. */
 api.get("/hello", () => ({ hello: "world" }));

@@ -8,9 +8,15 @@ import {
   type TestDatabase,
 } from "../packages/store-postgres/test/test-database.js";
 import { type DocStep, documentSteps, helpSteps } from "./support/doc-commands.js";
-import { DocSession, type Skip, type StepOutcome } from "./support/doc-session.js";
+import {
+  appServiceEnv,
+  DocSession,
+  devReady,
+  type Skip,
+  type StepOutcome,
+} from "./support/doc-session.js";
 import { documentFiles, repoRoot } from "./support/markdown.js";
-import { freePort, startShell } from "./support/shell-process.js";
+import { freePorts, startShell } from "./support/shell-process.js";
 
 /**
  * Every command that the README, docs/, the examples' READMEs and `eventual --help` (with each
@@ -19,11 +25,12 @@ import { freePort, startShell } from "./support/shell-process.js";
  * failing (`(exit N)`, or an error body under a curl call).
  *
  * What a reader's machine has and the test's does not is substituted: the service's URL for
- * localhost:3111, a database of the test run's PostgreSQL (`inject("postgresUrl")`) for any
- * postgres:// URL, an API key for `…`, the ids this run printed for the generated ones a document
- * shows. `eventual dev` and `eventual serve` run on a free port (dev on a data folder of its own)
- * until their document ends, then must exit 0 on SIGTERM. What cannot run in a test at all is in
- * this table, with the reason:
+ * localhost:3111 (and an app's next services' for 3112, …, whose URLs `--service <name>` finds as
+ * it would in a reader's .eventual/app.json), a database of the test run's PostgreSQL
+ * (`inject("postgresUrl")`) for any postgres:// URL, an API key for `…`, the ids this run printed
+ * for the generated ones a document shows. `eventual dev` and `eventual serve` run on free ports
+ * (dev on a data folder of its own) until their document ends, then must exit 0 on SIGTERM. What
+ * cannot run in a test at all is in this table, with the reason:
  */
 const skipped: Skip[] = [
   {
@@ -75,17 +82,25 @@ const exampleFiles: Record<string, unknown> = {
 const bin = join(repoRoot, "packages/cli/bin/eventual.js");
 const example = (name: string) => join(repoRoot, name);
 const help = "eventual --help";
+/** The help's examples that name a service of an app (`--service`): they run against the shop. */
+const appHelp = "eventual --help, of an app's services";
+const ofApp = /\s--service\b/;
 
 interface Session {
   name: string;
   cwd: string;
+  /** What the session's `eventual dev` runs: src/index.ts unless it says otherwise. */
+  entry?: string;
+  /** How many consecutive ports that takes: one, or an app's count of services. */
+  ports?: number;
   sources: string[];
 }
 
 /**
  * One `eventual dev` per session, on empty data. docs/cli.md shows a session "starting from empty
  * data", so it has a bank of its own; the rest of the bank-account documents share one, in the
- * order that opens the accounts before the help's transfers use them.
+ * order that opens the accounts before the help's transfers use them. The shop is an app: its
+ * `eventual dev` runs three services, on three consecutive ports.
  */
 const sessions: Session[] = [
   {
@@ -109,6 +124,13 @@ const sessions: Session[] = [
     name: "order-service",
     cwd: example("examples/order-service"),
     sources: ["examples/order-service/README.md"],
+  },
+  {
+    name: "the shop app",
+    cwd: example("examples/shop"),
+    entry: "app.ts",
+    ports: 3,
+    sources: ["examples/shop/README.md", "docs/services.md", appHelp],
   },
   {
     name: "the create-eventual template",
@@ -156,19 +178,19 @@ describe("the documented commands", () => {
 });
 
 async function runSession(session: Session): Promise<StepOutcome[]> {
-  const port = await freePort();
+  const ports = await freePorts(session.ports ?? 1);
   const data = mkdtempSync(join(scratch, "data-"));
-  const env = baseEnv(data);
-  const dev = startShell(`exec node ${bin} dev src/index.ts --port ${port} --data ${data}`, {
+  const entry = session.entry ?? "src/index.ts";
+  const dev = startShell(`exec node ${bin} dev ${entry} --port ${ports[0]} --data ${data}`, {
     cwd: session.cwd,
-    env,
+    env: baseEnv(data),
   });
   try {
-    await dev.waitFor(/http:\/\/127\.0\.0\.1:\d+/, 60_000);
+    await dev.waitFor(devReady(ports), 60_000);
     const runner = new DocSession({
       cwd: session.cwd,
-      env,
-      target: `http://127.0.0.1:${port}`,
+      env: { ...baseEnv(data), ...appServiceEnv(data) },
+      targets: ports.map((port) => `http://127.0.0.1:${port}`),
       database: once(async () => {
         const database = await createTestDatabase();
         databases.push(database);
@@ -190,13 +212,15 @@ async function runSession(session: Session): Promise<StepOutcome[]> {
 }
 
 function stepsOf(source: string, cwd: string): DocStep[] {
-  if (source !== help) return documentSteps(source);
+  if (source !== help && source !== appHelp) return documentSteps(source);
   const rank = (step: DocStep) => {
     const verb = step.kind === "run" ? /\beventual\s+(\w+)/.exec(step.command)?.[1] : undefined;
     const at = verbOrder.indexOf(verb ?? "");
     return at === -1 ? verbOrder.indexOf("show") : at;
   };
-  return helpSteps(bin, cwd).sort((a, b) => rank(a) - rank(b));
+  return helpSteps(bin, cwd)
+    .filter((step) => step.kind === "run" && ofApp.test(step.command) === (source === appHelp))
+    .sort((a, b) => rank(a) - rank(b));
 }
 
 /** The environment of every command: the repository's `eventual` on PATH, nothing inherited from the test run. */

@@ -114,13 +114,11 @@ export function helpSteps(eventualBin: string, cwd: string): DocStep[] {
   return steps;
 }
 
+/** The indented lines under `Example:`, a line ending in `\` joined to the next. */
 function helpExamples(help: string): string[] {
-  const section = /\nExamples?:\n((?: {2}\S.*\n?)+)/.exec(help);
+  const section = /\nExamples?:\n((?: {2,}\S.*\n?)+)/.exec(help);
   if (!section) return [];
-  return section[1]!
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean);
+  return logicalLines(section[1]!).map(({ text }) => text);
 }
 
 function subcommands(help: string): string[] {

@@ -1,7 +1,8 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { serviceUrlVariable } from "@eventual/client";
 import type { DocStep } from "./doc-commands.js";
-import { freePort, runShell, type ShellProcess, startShell } from "./shell-process.js";
+import { freePorts, runShell, type ShellProcess, startShell } from "./shell-process.js";
 
 /** A documented command the test does not run, and why. */
 export interface Skip {
@@ -14,8 +15,12 @@ export interface SessionSetup {
   /** The example's folder: every command runs there. */
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** The URL of the `eventual dev` the test started for the session. */
-  target: string;
+  /**
+   * The URLs of the `eventual dev` the test started for the session, one per port: the first
+   * stands for localhost:3111, the next for 3112, and so on (an app's services take consecutive
+   * ports). An `eventual dev` that a document starts takes as many.
+   */
+  targets: string[];
   /** A database for `eventual serve`, created on first use. */
   database: () => Promise<string>;
   apiKey: string;
@@ -41,12 +46,16 @@ export interface StepOutcome {
 
 interface DocumentState {
   vars: Record<string, string>;
-  target: string;
+  targets: string[];
+  /** Where the app's services listen, for `--service <name>`, as `appServiceEnv` gives it. */
+  services: NodeJS.ProcessEnv;
   servers: { step: DocStep & { kind: "run" }; ran: string; process: ShellProcess }[];
 }
 
 /** A server started by a document is ready once it says so. */
 const ready = /"msg":"(?:serving|working \(no HTTP\))"|http:\/\/127\.0\.0\.1:\d+/;
+/** The first port of a documented `eventual dev`; an app's next services take the ports after it. */
+const documentedPort = 3111;
 const longRunning = /(?:^|\s)eventual\s+(?:dev|serve)\b/;
 /** An execution id made of a workflow name and a generated (ULID) name. */
 const generatedId = /\b([A-Za-z][\w-]*)~[0-9a-z]{26}\b/g;
@@ -66,7 +75,12 @@ export class DocSession {
   constructor(readonly setup: SessionSetup) {}
 
   async runDocument(steps: DocStep[]): Promise<StepOutcome[]> {
-    const doc: DocumentState = { vars: {}, target: this.setup.target, servers: [] };
+    const doc: DocumentState = {
+      vars: {},
+      targets: this.setup.targets,
+      services: {},
+      servers: [],
+    };
     const outcomes: StepOutcome[] = [];
     try {
       for (const step of steps) {
@@ -123,38 +137,46 @@ export class DocSession {
     return { ...base, ran, exit: code, output };
   }
 
-  /** Starts `eventual dev` or `serve` on a free port, and leaves it running for the document. */
+  /**
+   * Starts `eventual dev` or `serve` on free ports, and leaves it running for the document: a
+   * `serve` on one, a `dev` on as many consecutive ones as the session's.
+   */
   async #startServer(step: DocStep & { kind: "run" }, command: string, doc: DocumentState) {
     let ran = command.replace(/\s(?:--port|-p)\s+\d+/g, "");
     const http = !/\s--no-http\b/.test(ran);
-    const port = await freePort();
-    if (http) ran += ` --port ${port}`;
-    if (/\beventual\s+dev\b/.test(ran)) {
-      ran = `${ran.replace(/\s--data\s+\S+/g, "")} --data ${mkdtempSync(join(this.setup.scratch, "dev-"))}`;
-    }
+    const dev = /\beventual\s+dev\b/.test(ran);
+    const ports = await freePorts(dev ? this.setup.targets.length : 1);
+    if (http) ran += ` --port ${ports[0]}`;
+    const data = dev ? mkdtempSync(join(this.setup.scratch, "dev-")) : undefined;
+    if (data) ran = `${ran.replace(/\s--data\s+\S+/g, "")} --data ${data}`;
     const process = startShell(execLast(ran), { cwd: this.setup.cwd, env: this.#env(doc) });
     try {
-      await process.waitFor(ready, 60_000);
+      await process.waitFor(dev ? devReady(ports) : ready, 60_000);
     } catch (error) {
       await process.stop();
       return { ran, exit: -1, output: (error as Error).message };
     }
     doc.servers.push({ step, ran, process });
-    if (http) doc.target = `http://127.0.0.1:${port}`;
+    if (http) doc.targets = ports.map((port) => `http://127.0.0.1:${port}`);
+    if (data) doc.services = appServiceEnv(data);
     return { ran, exit: 0, output: process.output() };
   }
 
-  /** The documented command with this run's URL, database, API key, paths and execution ids. */
+  /** The documented command with this run's URLs, database, API key, paths and execution ids. */
   async #substitute(text: string, doc: DocumentState): Promise<string> {
-    const target = new URL(doc.target);
     let result = text
       .replace(/\bnpx eventual\b/g, "eventual")
+      .replace(/https:\/\/bank\.example\.com/g, doc.targets[0]!)
       .replace(
-        /https?:\/\/(?:localhost|127\.0\.0\.1):3111|https:\/\/bank\.example\.com/g,
-        doc.target,
+        /(https?:\/\/)?\b(?:localhost|127\.0\.0\.1):(\d+)\b/g,
+        (documented, scheme: string | undefined, port: string) => {
+          const target = doc.targets[Number(port) - documentedPort];
+          if (target === undefined) return documented;
+          return scheme ? target : new URL(target).host;
+        },
       )
-      .replace(/\b(?:localhost|127\.0\.0\.1):3111\b/g, target.host)
-      .replace(/=…(?=\s|$)/g, `=${this.setup.apiKey}`)
+      // A key or secret the reader fills in: `KEY=… command`, or `export KEY=…` (the value alone).
+      .replace(/(?<=^|=)…(?=\s|$)/g, this.setup.apiKey)
       .replace(generatedId, (id, workflow: string) => this.#ids.get(workflow) ?? id);
     for (const [documented, real] of Object.entries(this.setup.paths)) {
       result = result.replaceAll(documented, real);
@@ -166,8 +188,32 @@ export class DocSession {
   }
 
   #env(doc: DocumentState): NodeJS.ProcessEnv {
-    return { ...this.setup.env, ...doc.vars, EVENTUAL_URL: doc.target };
+    return { ...this.setup.env, ...doc.services, ...doc.vars, EVENTUAL_URL: doc.targets[0] };
   }
+}
+
+/**
+ * `eventual dev` on `ports` is ready once each of its services has printed its summary (an app
+ * prints every service's URL before any of them listens).
+ */
+export function devReady(ports: number[]): RegExp {
+  const listening = ports.map((port) => `(?=[\\s\\S]*http://127\\.0\\.0\\.1:${port}\\s+data:)`);
+  return new RegExp(`^${listening.join("")}`);
+}
+
+/**
+ * What a reader's `--service <name>` finds in `.eventual/app.json`, for an `eventual dev` of an
+ * app that keeps its data in `data`: `EVENTUAL_SERVICE_URL_<NAME>` of each of its services.
+ */
+export function appServiceEnv(data: string): NodeJS.ProcessEnv {
+  const file = join(data, "app.json");
+  if (!existsSync(file)) return {};
+  const { services } = JSON.parse(readFileSync(file, "utf8")) as {
+    services: Record<string, string>;
+  };
+  return Object.fromEntries(
+    Object.entries(services).map(([name, url]) => [serviceUrlVariable(name), url]),
+  );
 }
 
 /** What a server runs, without the settings each run substitutes (port, database, key). */

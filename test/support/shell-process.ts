@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 
 /** A command run by bash in its own process group, with its output collected. */
 export interface ShellProcess {
@@ -84,12 +84,34 @@ function signalNumber(signal: NodeJS.Signals): number {
 }
 
 /** A TCP port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
+async function freePort(): Promise<number> {
+  const port = await listenBriefly(0);
+  if (port === undefined) throw new Error("no free port");
   return port;
+}
+
+/** `count` consecutive TCP ports nothing listens on right now: a free port and the ones after it. */
+export async function freePorts(count: number): Promise<number[]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await freePort();
+    const ports = Array.from({ length: count }, (_, index) => first + index);
+    if (ports.at(-1)! > 65_535) continue;
+    const others = await Promise.all(ports.slice(1).map(listenBriefly));
+    if (others.every((port) => port !== undefined)) return ports;
+  }
+  throw new Error(`no ${count} consecutive free ports`);
+}
+
+/** Listens on `port` (0: any) and closes again: the port, or undefined if something holds it. */
+async function listenBriefly(port: number): Promise<number | undefined> {
+  const server = createServer();
+  const bound = await new Promise<number | undefined>((resolve) => {
+    server.once("error", () => resolve(undefined));
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+  });
+  if (bound !== undefined) {
+    server.close();
+    await once(server, "close");
+  }
+  return bound;
 }

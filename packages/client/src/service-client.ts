@@ -40,8 +40,13 @@ import type { RetryPolicy } from "./http-transport.js";
 import { HttpTransport } from "./http-transport.js";
 
 export interface ServiceClientOptions {
-  /** The service's base URL, e.g. `http://localhost:3111`. */
-  url: string;
+  /** The service's base URL, e.g. `http://localhost:3111`; or else give `service`. */
+  url?: string;
+  /**
+   * A service of an app by its name in the app file, instead of `url`: its URL is read from
+   * `EVENTUAL_SERVICE_URL_<NAME>` (`EVENTUAL_SERVICE_URL_ORDER_SERVICE` for `order-service`).
+   */
+  service?: string;
   /** Sent as `Authorization: Bearer <apiKey>`; `eventual serve` requires it. */
   apiKey?: string;
   /** Retries of idempotent calls when the service cannot be reached. */
@@ -58,6 +63,7 @@ export interface ServiceClientOptions {
  *
  * @example
  * const client = new ServiceClient({ url: "http://localhost:3111" });
+ * const orders = new ServiceClient({ service: "order-service" }); // one of an app's services
  * const { executionId } = await client.startExecution(transfer, { from: "a", to: "b", amount: 5 });
  * await client.sendSignal(executionId, approveSignal, { approver: "carol" });
  */
@@ -65,7 +71,7 @@ export class ServiceClient implements EventualServiceClient {
   readonly #http: HttpTransport;
 
   constructor(options: ServiceClientOptions) {
-    this.#http = new HttpTransport(options);
+    this.#http = new HttpTransport({ ...options, url: serviceUrl(options) });
   }
 
   getService(): Promise<ServiceDescription> {
@@ -259,4 +265,23 @@ function search(query: object): string {
 /** Ids are safe in a path segment by design; encoding keeps a malformed one from escaping it. */
 function segment(value: string): string {
   return encodeURIComponent(value);
+}
+
+/** The base URL `options` name: `url`, or the service's from the environment. */
+function serviceUrl({ url, service }: ServiceClientOptions): string {
+  if (url !== undefined) return url;
+  if (service === undefined) throw new Error("A ServiceClient needs the service's url or name.");
+  const variable = serviceUrlVariable(service);
+  const fromEnvironment = globalThis.process?.env?.[variable];
+  if (!fromEnvironment) {
+    throw new Error(
+      `No URL is known for service "${service}": set ${variable}, or pass the service's url.`,
+    );
+  }
+  return fromEnvironment;
+}
+
+/** The environment variable that gives a service's URL: `EVENTUAL_SERVICE_URL_ORDER_SERVICE`. */
+export function serviceUrlVariable(service: string): string {
+  return `EVENTUAL_SERVICE_URL_${service.toUpperCase().replaceAll("-", "_")}`;
 }

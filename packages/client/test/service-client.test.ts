@@ -44,6 +44,19 @@ describe("ServiceClient against a service over real HTTP", () => {
     await engine.stop();
   });
 
+  it("reaches a service of an app by its name, from EVENTUAL_SERVICE_URL_<NAME>", async () => {
+    expect(() => new ServiceClient({ service: "shop-service" })).toThrow(
+      'No URL is known for service "shop-service": set EVENTUAL_SERVICE_URL_SHOP_SERVICE, or pass the service\'s url.',
+    );
+    process.env.EVENTUAL_SERVICE_URL_SHOP_SERVICE = listener.url;
+    try {
+      const byName = new ServiceClient({ service: "shop-service" });
+      expect((await byName.getService()).name).toBe("shop");
+    } finally {
+      delete process.env.EVENTUAL_SERVICE_URL_SHOP_SERVICE;
+    }
+  });
+
   it("describes the service and its workflows", async () => {
     const service = await client.getService();
     expect(service.name).toBe("shop");

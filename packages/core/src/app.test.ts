@@ -43,4 +43,17 @@ describe("an app of services", () => {
       "with no event named",
     );
   });
+
+  it("keeps how the publisher retries pushes to a subscriber, and refuses a policy that never tries", () => {
+    const app = new App();
+    const order = new Service(app, "order-service", { entry: "./order.ts" });
+    const invoice = new Service(app, "invoice-service", { entry: "./invoice.ts" });
+    invoice.subscribeTo({ service: order, events: [placed], retry: { maxAttempts: 3 } });
+    expect(invoice.subscriptions).toEqual([
+      { service: "order-service", events: [placed.name], retry: { maxAttempts: 3 } },
+    ]);
+    expect(() =>
+      invoice.subscribeTo({ service: order, events: [placed], retry: { maxAttempts: 0 } }),
+    ).toThrow("retry.maxAttempts 0: use a whole number of at least 1.");
+  });
 });

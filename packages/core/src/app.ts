@@ -1,4 +1,5 @@
 import type { Event } from "./event.js";
+import type { RetryPolicy } from "./registry.js";
 
 /**
  * A system of services and the events that flow between them, as an app file declares it. Each
@@ -47,6 +48,11 @@ export interface SubscribeToProps {
   service: Service;
   /** Events the other service publishes: their declarations, or their names. */
   events: (Event<any> | string)[];
+  /**
+   * How the publisher retries pushing an event here while this service cannot take it: by
+   * default from 1 s backing off to 5 min, 24 attempts (about 78 minutes), then a dead letter.
+   */
+  retry?: RetryPolicy;
 }
 
 /** A subscription of one service to events another publishes. */
@@ -55,6 +61,7 @@ export interface ServiceSubscription {
   service: string;
   /** The events' names. */
   events: string[];
+  retry?: RetryPolicy;
 }
 
 /**
@@ -83,7 +90,10 @@ export class Service {
 
   /** What this service receives, by publisher. */
   get subscriptions(): ServiceSubscription[] {
-    return this.#subscriptions.map((subscription) => ({ ...subscription }));
+    return this.#subscriptions.map((subscription) => ({
+      ...subscription,
+      events: [...subscription.events],
+    }));
   }
 
   /**
@@ -93,7 +103,7 @@ export class Service {
    * @example
    * invoiceService.subscribeTo({ service: orderService, events: [orderEvent] });
    */
-  subscribeTo({ service, events }: SubscribeToProps): void {
+  subscribeTo({ service, events, retry }: SubscribeToProps): void {
     if (!(service instanceof Service) || service.app !== this.app) {
       throw new Error(`Service "${this.name}" can subscribe only to a service of its own app.`);
     }
@@ -102,11 +112,24 @@ export class Service {
     if (names.length === 0 || names.some((name) => typeof name !== "string" || name === "")) {
       throw new Error(`Service "${this.name}" subscribes to ${service.name} with no event named.`);
     }
+    if (retry !== undefined && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1)) {
+      throw new Error(
+        `Service "${this.name}" subscribes to ${service.name} with retry.maxAttempts ${retry.maxAttempts}: use a whole number of at least 1.`,
+      );
+    }
     const existing = this.#subscriptions.find((s) => s.service === service.name);
     const known = new Set(existing?.events);
     const added = names.filter((name) => !known.has(name));
-    if (existing) existing.events.push(...added);
-    else this.#subscriptions.push({ service: service.name, events: [...new Set(added)] });
+    if (existing) {
+      existing.events.push(...added);
+      if (retry) existing.retry = retry;
+    } else {
+      this.#subscriptions.push({
+        service: service.name,
+        events: [...new Set(added)],
+        ...(retry ? { retry } : {}),
+      });
+    }
   }
 }
 

@@ -50,6 +50,8 @@ export interface ServiceRuntime {
   publishEvents(events: PublishedEvent[]): Promise<void>;
   completeActivity(request: CompleteActivityRequest): Promise<void>;
   heartbeatActivity(activityToken: string): Promise<{ cancelled: boolean }>;
+  /** Another service of the app by name, when this host runs one of an app's services. */
+  serviceClient?(service: string): EventualServiceClient | undefined;
 }
 
 export interface StartExecutionRequest {
@@ -147,18 +149,30 @@ export function requireWorkflow(primitive: string): WorkflowRuntime {
 /**
  * The service client of the host this code runs in: inside API handlers, activities and
  * subscribers it reaches the running service in-process, with the same methods and errors as
- * the HTTP `ServiceClient` of `@eventual/client`. Not for workflow code, whose every effect must
- * be a recorded step.
+ * the HTTP `ServiceClient` of `@eventual/client`. Given the name of another service of the app,
+ * it reaches that service over HTTP, typed by the declarations passed to each call. Not for
+ * workflow code, whose every effect must be a recorded step.
  *
  * @example
  * api.get("/transfers/:id", async (request) =>
  *   getServiceClient().getExecution(`transfer~${request.params.id}`));
+ *
+ * // In the invoice service: the order service's workflow, typed by its declaration.
+ * await getServiceClient("order-service").startExecution(refundOrder, { orderId });
  */
-export function getServiceClient(): EventualServiceClient {
+export function getServiceClient(service?: string): EventualServiceClient {
   if (currentWorkflow()) {
     throw new Error(
       "getServiceClient() cannot be used in workflow code: call activities, child workflows, sendSignal or publishEvents instead.",
     );
   }
-  return serviceRuntime().client;
+  const runtime = serviceRuntime();
+  if (service === undefined) return runtime.client;
+  const client = runtime.serviceClient?.(service);
+  if (!client) {
+    throw new Error(
+      `getServiceClient("${service}"): no service of that name is known here; run this service as one of its app's (eventual dev app.ts, eventual serve app.ts --service …).`,
+    );
+  }
+  return client;
 }

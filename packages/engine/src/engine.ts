@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { EventualServiceClient, Execution } from "@eventual/core";
+import type { EventualServiceClient, Execution, SerializedError } from "@eventual/core";
 import { BadRequestError, ConflictError, NotFoundError } from "@eventual/core";
 import type {
   CompleteActivityRequest,
@@ -25,6 +25,14 @@ import type { WorkflowInstance } from "./executor/workflow-instance.js";
 import type { HistoryEvent } from "./history.js";
 import { newId } from "./ids.js";
 import { defaultMaxJsonDepth, jsonProblem } from "./json-values.js";
+import { EventPusher } from "./links/event-pusher.js";
+import type {
+  LinkedPublisher,
+  PushedEvent,
+  PushOutcome,
+  ServiceLinks,
+} from "./links/service-links.js";
+import { Subscribers } from "./links/subscriber-table.js";
 import { LocalServiceClient } from "./local-service-client.js";
 import { installConsoleCapture, printLog } from "./logs/console-capture.js";
 import { activityCompletion, cancelWrite, newExecution, signalWrite } from "./records.js";
@@ -78,6 +86,10 @@ export interface EngineOptions {
   maxJsonDepth?: number;
   /** Where tests stop the engine on its commit path (see `CrashPoint`); never, by default. */
   crashPoint?: CrashPoint;
+  /** The other services of its app that this one pushes events to and receives events from. */
+  links?: ServiceLinks;
+  /** The other services of its app, for `getServiceClient(name)`; none by default. */
+  serviceClients?: (service: string) => EventualServiceClient | undefined;
 }
 
 const executionNamePattern = /^[A-Za-z0-9._-]{1,128}$/;
@@ -107,6 +119,8 @@ export class Engine implements ServiceRuntime {
   #leaseRenewal?: NodeJS.Timeout;
   #wakeups?: Promise<() => Promise<void>>;
   readonly #endings = new EndingWaiters();
+  readonly #links: ServiceLinks;
+  readonly #serviceClients: EngineOptions["serviceClients"];
 
   constructor(options: EngineOptions) {
     installEngineScopes();
@@ -117,8 +131,19 @@ export class Engine implements ServiceRuntime {
     const committer = new GroupCommitter(this.store, options.crashPoint);
     const onError =
       options.onError ?? ((error, during) => console.error(`Eventual: ${during} failed:`, error));
+    const linked = options.links?.subscribers ?? [];
+    if (linked.length > 0 && !options.links?.push) {
+      throw new Error("Services subscribe to this one's events, but no push carries them.");
+    }
+    this.#links = options.links ?? {};
+    this.#serviceClients = options.serviceClients;
     this.#context = {
       registry: this.registry,
+      subscribers: new Subscribers(this.registry, linked),
+      linked: {
+        subscribers: new Map(linked.map((subscriber) => [subscriber.service, subscriber])),
+        ...(options.links?.push ? { pusher: new EventPusher(options.links.push) } : {}),
+      },
       store: this.store,
       committer,
       clock: this.clock,
@@ -307,8 +332,75 @@ export class Engine implements ServiceRuntime {
         throw new BadRequestError(serializeError(error).message);
       }
     });
-    const deliveries = fanOut(validated, this.registry, this.clock.now(), this.#context.newId);
+    const { published } = this.#context.subscribers.table;
+    const deliveries = fanOut(validated, published, this.clock.now(), this.#context.newId);
     if (deliveries.length > 0) await this.#commit([{ type: "createDeliveries", deliveries }]);
+  }
+
+  /**
+   * Stores events another service of the app pushed, each once whatever how often it is pushed,
+   * with a delivery per subscriber here; answers only once they are stored. An event this
+   * service does not take from `source`, or that breaks its schema, is refused alone.
+   * `NotFoundError` when `source` publishes nothing to this service.
+   */
+  async receiveEvents(source: string, events: PushedEvent[]): Promise<PushOutcome[]> {
+    const publisher = this.#links.publishers?.find((linked) => linked.service === source);
+    if (!publisher)
+      throw new NotFoundError(`Service "${source}" publishes nothing to this service.`);
+    const now = this.clock.now();
+    const { received } = this.#context.subscribers.table;
+    const outcomes: PushOutcome[] = [];
+    const writes: WriteOf<"receiveEvent">[] = [];
+    for (const { id, name, event } of events) {
+      const accepted = this.#acceptEvent(publisher, name, event);
+      if ("error" in accepted) {
+        outcomes.push({ status: "refused", error: accepted.error });
+        continue;
+      }
+      outcomes.push({ status: "stored" });
+      const deliveries = fanOut(
+        [{ name, event: accepted.event }],
+        received,
+        now,
+        this.#context.newId,
+      );
+      writes.push({ type: "receiveEvent", source, eventId: id, receivedAt: now, deliveries });
+    }
+    const results = writes.length > 0 ? await this.#commit(writes) : [];
+    let written = 0;
+    return outcomes.map((outcome) =>
+      outcome.status === "refused" || results[written++] !== "duplicate"
+        ? outcome
+        : { status: "duplicate" },
+    );
+  }
+
+  /** The event as this service stores it, or why it refuses it. */
+  #acceptEvent(
+    publisher: LinkedPublisher,
+    name: string,
+    event: unknown,
+  ): { event: unknown } | { error: SerializedError } {
+    const refuse = (error: Error) => ({ error: serializeError(error) });
+    if (!publisher.events.includes(name)) {
+      return refuse(
+        new NotFoundError(`This service takes no event "${name}" from ${publisher.service}.`),
+      );
+    }
+    const problem = jsonProblem(event, this.#context.maxJsonDepth);
+    if (problem !== undefined) return refuse(new BadRequestError(`The event ${problem}.`));
+    const declaration = this.registry.events.get(name);
+    if (!declaration) return { event };
+    try {
+      return { event: validateEvent(name, event, declaration) };
+    } catch (error) {
+      return refuse(new BadRequestError(serializeError(error).message));
+    }
+  }
+
+  /** Another service of the app, as `getServiceClient(name)` reaches it. */
+  serviceClient(service: string): EventualServiceClient | undefined {
+    return this.#serviceClients?.(service);
   }
 
   /** Completes an activity that returned `asyncResult`; a second completion is ignored. */

@@ -11,6 +11,16 @@ export type { ExecutionIdentity, WorkflowStep } from "./executor/workflow-instan
 export { WorkflowInstance } from "./executor/workflow-instance.js";
 export * from "./history.js";
 export { newId } from "./ids.js";
+export { EventPusher } from "./links/event-pusher.js";
+export type {
+  EventPush,
+  LinkedPublisher,
+  LinkedSubscriber,
+  PushedEvent,
+  PushOutcome,
+  ServiceLinks,
+} from "./links/service-links.js";
+export { defaultPushRetry, pushSubscription, pushTarget } from "./links/service-links.js";
 export { LocalServiceClient } from "./local-service-client.js";
 export { retryDelaySeconds } from "./retry.js";
 export { decodeActivityToken, encodeActivityToken } from "./scheduler/activity-token.js";

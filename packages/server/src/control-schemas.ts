@@ -81,3 +81,18 @@ export const completeBody = z
   });
 
 export const heartbeatBody = z.strictObject({ token: z.string().min(1) });
+
+/** A push of events from another service of the app (`POST /_eventual/events/from/{service}`). */
+export const pushBody = z.strictObject({
+  events: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(200),
+        name: z.string().min(1),
+        event: z.unknown(),
+        publishedAt: z.number().int().nonnegative(),
+      }),
+    )
+    .min(1)
+    .max(1000),
+});

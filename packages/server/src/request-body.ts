@@ -14,7 +14,11 @@ export async function readBody<S extends z.ZodType>(
   schema: S,
   limit: number,
 ): Promise<z.output<S>> {
-  const text = await bodyText(c, limit);
+  return parseBody(await bodyText(c, limit), schema);
+}
+
+/** Parses a body read with `bodyText`: an empty one reads as `{}`. */
+export function parseBody<S extends z.ZodType>(text: string, schema: S): z.output<S> {
   let value: unknown = {};
   if (text.trim() !== "") {
     try {
@@ -35,7 +39,7 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<
  * The body as text. On node:http it is read straight from the socket's message: building a
  * fetch `Request` with a body stream for it costs more than the rest of a control call.
  */
-async function bodyText(c: Context, limit: number): Promise<string> {
+export async function bodyText(c: Context, limit: number): Promise<string> {
   const incoming = nodeIncoming(c);
   if (incoming) return (await readIncoming(incoming, limit)).toString("utf8");
   const text = await c.req.text();

@@ -4,6 +4,8 @@ import { Hono } from "hono";
 import { controlApi } from "./control-api.js";
 import { errorResponse, toErrorResponse } from "./http-error.js";
 import { limitBody } from "./limit-body.js";
+import type { InboundOptions } from "./receive-events.js";
+import { receiveEvents } from "./receive-events.js";
 import { sameSecret } from "./same-secret.js";
 import { userRoutes } from "./user-routes.js";
 
@@ -13,6 +15,8 @@ export interface ServiceAppOptions {
   bodyLimit?: number;
   /** When set, every `/_eventual` route but `health` requires `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /** Takes pushes of events from the other services of its app (see `receiveEvents`). */
+  inbound?: InboundOptions;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
@@ -29,6 +33,9 @@ export function serviceApp(options: ServiceAppOptions): Hono {
   const app = new Hono();
   const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
   if (options.apiKey !== undefined) app.use("/_eventual/*", apiKeyGuard(options.apiKey));
+  if (options.inbound) {
+    app.route("/_eventual", receiveEvents(options.engine, options.inbound, bodyLimit));
+  }
   app.route("/_eventual", controlApi(options.engine, { bodyLimit }));
   // The control API reads its bodies with the limit itself; the service's own routes get it here.
   app.use("*", limitBody(bodyLimit));
@@ -39,10 +46,13 @@ export function serviceApp(options: ServiceAppOptions): Hono {
   return app;
 }
 
+const pushPath = "/_eventual/events/from/";
+
 /** Requires the API key on every control route but `health`, which load balancers call. */
 function apiKeyGuard(apiKey: string): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.path === "/_eventual/health") return next();
+    // Health is for load balancers; a push between services carries a signature instead.
+    if (c.req.path === "/_eventual/health" || c.req.path.startsWith(pushPath)) return next();
     const header = c.req.header("authorization");
     if (header === undefined)
       return errorResponse(

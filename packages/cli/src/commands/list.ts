@@ -12,7 +12,7 @@ import {
 } from "../output/format.js";
 import { renderTable } from "../output/table.js";
 import type { ClientOptions } from "./client-options.js";
-import { connect, withClientOptions } from "./client-options.js";
+import { connect, serviceAddress, withClientOptions } from "./client-options.js";
 import { limitOption, statusOption } from "./options.js";
 
 interface ListExecutionsOptions extends ClientOptions {
@@ -164,13 +164,14 @@ function listServicesCommand(): Command {
     .addHelpText("after", "\nExample:\n  eventual list services --url http://localhost:3111")
     .action(async (options: ClientOptions) => {
       const service = await connect(options).getService();
+      const url = serviceAddress(options);
       // One service answers at a URL; the list shape leaves room for a host of several.
-      if (options.json) return printJson({ services: [{ ...service, url: options.url }] });
+      if (options.json) return printJson({ services: [{ ...service, url }] });
       const count = (items: unknown[]) => String(items.length);
       const head = ["name", "url", "workflows", "activities", "events", "subscriptions", "routes"];
       const row = [
         out.bold(service.name),
-        options.url,
+        url,
         count(service.workflows),
         count(service.activities),
         count(service.events),

@@ -1,3 +1,5 @@
+import type { AppConnection } from "../host/app-links.js";
+
 /** What `eventual dev` hands the process that hosts the service. */
 export interface DevOptions {
   /** Absolute path of the service entry. */
@@ -8,6 +10,9 @@ export interface DevOptions {
   /** A PostgreSQL URL to run on instead of the SQLite file. */
   db?: string;
   hostname: string;
-  /** For one service of an app: its name, and the other services' folders (see `loadService`). */
-  service?: { name: string; exclude: string[] };
+  /**
+   * For one service of an app: its name, the other services' folders (see `loadService`), and
+   * where it stands among them.
+   */
+  service?: { name: string; exclude: string[]; connection: AppConnection };
 }

@@ -36,6 +36,7 @@ async function start(): Promise<ServiceHost | undefined> {
     hostname: options.hostname,
     pollMs: isShared(location) ? sharedStorePollMs : Infinity,
     reporter: devReporter(),
+    ...(options.service ? { connection: options.service.connection } : {}),
   }).catch(async (error: unknown) => {
     await store.close();
     throw error;

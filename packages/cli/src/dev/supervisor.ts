@@ -4,8 +4,11 @@ import { extname, join, resolve, sep } from "node:path";
 import { watch } from "chokidar";
 import pc from "picocolors";
 import { CommandFailure } from "../command-failure.js";
+import type { AppConnection } from "../host/app-links.js";
 import type { AppPlan, ServicePlan } from "../host/app-plan.js";
 import { isInside, otherServiceRoots } from "../host/app-plan.js";
+import { writeRunningApp } from "../host/running-app.js";
+import { devAppSecret } from "./app-secret.js";
 import type { DevOptions } from "./dev-options.js";
 import type { StartupFailed } from "./startup-failure.js";
 
@@ -67,12 +70,21 @@ export async function superviseDevHost(options: DevOptions, root: string): Promi
         );
         return;
       }
-      hosts = plan.services.map((service, index) => {
-        const host = new HostProcess(serviceOptions(options, plan, service, index), service.root);
+      const urls = Object.fromEntries(
+        plan.services.map((service, index) => [service.name, serviceUrl(options, index)]),
+      );
+      const appSecret = devAppSecret(options.data);
+      writeRunningApp(options.data, plan, urls);
+      hosts = plan.services.map((service) => {
+        const connection = { plan, service: service.name, urls, appSecret };
+        const host = new HostProcess(
+          serviceOptions(options, plan, service, connection),
+          service.root,
+        );
         host.onStartFailed = (failure) => void stop(`${service.name}: ${failure}`);
         return host;
       });
-      printAppSummary(plan, options);
+      printAppSummary(plan, urls);
       for (const host of hosts) host.start();
     };
     first!.start();
@@ -90,29 +102,33 @@ function serviceOptions(
   options: DevOptions,
   plan: AppPlan,
   service: ServicePlan,
-  index: number,
+  connection: AppConnection,
 ): DevOptions {
+  const index = plan.services.indexOf(service);
   return {
     ...options,
     entry: service.entry,
     port: options.port + index,
     data: join(options.data, service.name),
-    service: { name: service.name, exclude: otherServiceRoots(plan, service) },
+    service: { name: service.name, exclude: otherServiceRoots(plan, service), connection },
   };
 }
 
-/** The app's services with their URLs, and the events each declares it receives. */
-function printAppSummary(plan: AppPlan, options: DevOptions): void {
+/** The services of an app listen on consecutive ports, in the order the app declares them. */
+function serviceUrl(options: DevOptions, index: number): string {
+  return `http://${options.hostname}:${options.port + index}`;
+}
+
+/** The app's services with their URLs, and the events that flow between them. */
+function printAppSummary(plan: AppPlan, urls: Record<string, string>): void {
   console.log(pc.bold(`app ${plan.name}: ${plan.services.length} services`));
-  for (const [index, service] of plan.services.entries()) {
-    console.log(`  ${service.name}  http://${options.hostname}:${options.port + index}`);
-  }
+  for (const service of plan.services) console.log(`  ${service.name}  ${urls[service.name]}`);
   for (const service of plan.services) {
     for (const { service: publisher, events } of service.subscriptions) {
-      const flow = `  ${service.name} ← ${publisher}: ${events.join(", ")}`;
-      console.log(`${flow} ${pc.dim("(declared; not yet delivered between services)")}`);
+      console.log(`  ${publisher} → ${service.name}: ${events.join(", ")}`);
     }
   }
+  console.log(pc.dim("  (eventual <command> --service <name> talks to one of them)"));
 }
 
 /** The one child process that hosts a service, started, restarted and stopped in turn. */

@@ -3,6 +3,8 @@ import type { EngineOptions, Store } from "@eventual/engine";
 import { crashPointFromEnv, Engine } from "@eventual/engine";
 import type { Listener } from "@eventual/server";
 import { listen, serviceApp } from "@eventual/server";
+import type { AppConnection } from "./app-links.js";
+import { wireAppLinks } from "./app-links.js";
 import type { EngineReporter } from "./engine-reports.js";
 import { reportEngineEvents } from "./engine-reports.js";
 import type { LoadedService } from "./load-service.js";
@@ -31,6 +33,8 @@ export interface ServiceHostOptions {
   onError?: EngineOptions["onError"];
   /** Told of failed deliveries, failed workflows and held executions. */
   reporter?: EngineReporter;
+  /** For one service of an app: the others, which it pushes events to and takes events from. */
+  connection?: AppConnection;
 }
 
 /** A service running: its engine working, its HTTP API listening. */
@@ -51,6 +55,7 @@ export interface ServiceHost {
  * process.on("SIGTERM", () => host.close());
  */
 export async function startServiceHost(options: ServiceHostOptions): Promise<ServiceHost> {
+  const wired = options.connection && wireAppLinks(options.connection);
   const engine = new Engine({
     store: options.store,
     registry: options.service.registry,
@@ -60,6 +65,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     printLog: options.printLog,
     onError: options.onError,
     crashPoint: crashPointFromEnv(),
+    ...(wired ? { links: wired.links, serviceClients: wired.serviceClients } : {}),
   });
   if (options.reporter) reportEngineEvents(engine, options.reporter);
   const uninstall = installServiceRuntime(engine);
@@ -71,6 +77,7 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
         engine,
         apiKey: options.apiKey,
         bodyLimit: options.bodyLimit,
+        ...(wired ? { inbound: wired.inbound } : {}),
       });
       listener = await listen(app, { port: options.port, hostname: options.hostname });
     }

@@ -1,5 +1,6 @@
-import type { SerializedError } from "@eventual/core";
+import type { RetryPolicy, SerializedError } from "@eventual/core";
 import { serializeError } from "@eventual/core/internal";
+import { defaultPushRetry, pushTarget } from "../links/service-links.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
 import { withLogSink } from "../logs/console-capture.js";
 import { retryDelaySeconds } from "../retry.js";
@@ -35,7 +36,9 @@ export class DeliveryWorker {
   }
 
   async #deliver(delivery: DeliveryRecord): Promise<void> {
-    const subscription = this.context.registry.subscriptions.get(delivery.subscription);
+    const target = pushTarget(delivery.subscription);
+    const { run, retry } =
+      target === undefined ? this.#handler(delivery) : this.#push(target, delivery);
     const logs = new CapturedLogs(
       this.context,
       `subscription ${delivery.subscription}`,
@@ -44,16 +47,12 @@ export class DeliveryWorker {
     let write: Write;
     let outcome: "delivered" | "retrying" | "dead";
     try {
-      if (!subscription)
-        throw new Error(`Subscription "${delivery.subscription}" is not declared by this service.`);
-      await withLogSink(logs, async () => subscription.handler(delivery.event));
+      await withLogSink(logs, run);
       write = { type: "completeDelivery", id: delivery.id };
       outcome = "delivered";
     } catch (thrown) {
       const error: SerializedError = serializeError(thrown);
-      const delay = subscription
-        ? retryDelaySeconds(subscription.retry, delivery.attempt)
-        : undefined;
+      const delay = retry && retryDelaySeconds(retry, delivery.attempt);
       if (delay === undefined) {
         write = { type: "deadLetterDelivery", id: delivery.id, error };
         outcome = "dead";
@@ -81,4 +80,54 @@ export class DeliveryWorker {
       ...(delivery.executionId === undefined ? {} : { executionId: delivery.executionId }),
     });
   }
+
+  /** Runs this service's own subscriber, retried as it declares. */
+  #handler(delivery: DeliveryRecord): Attempt {
+    const subscription = this.context.registry.subscriptions.get(delivery.subscription);
+    if (!subscription) {
+      return {
+        run: async () => {
+          throw new Error(
+            `Subscription "${delivery.subscription}" is not declared by this service.`,
+          );
+        },
+      };
+    }
+    return { run: async () => subscription.handler(delivery.event), retry: subscription.retry };
+  }
+
+  /** Pushes the event to another service (the outbox's send), retried as its subscription says. */
+  #push(service: string, delivery: DeliveryRecord): Attempt {
+    const { subscribers, pusher } = this.context.linked;
+    const subscriber = subscribers.get(service);
+    if (!subscriber || !pusher) {
+      return {
+        run: async () => {
+          throw new Error(`Service "${service}" no longer subscribes to this service's events.`);
+        },
+      };
+    }
+    const run = async () => {
+      const outcome = await pusher.send(service, {
+        id: delivery.id,
+        name: delivery.eventName,
+        event: delivery.event,
+        publishedAt: delivery.publishedAt,
+      });
+      if (outcome.status === "refused") throw refusal(service, outcome.error);
+    };
+    return { run, retry: subscriber.retry ?? defaultPushRetry };
+  }
+}
+
+/** One attempt at a delivery, and its retry policy (none: the first failure is final). */
+interface Attempt {
+  run: () => Promise<unknown>;
+  retry?: RetryPolicy;
+}
+
+function refusal(service: string, error: { name: string; message: string }): Error {
+  const refused = new Error(`${service} refused the event: ${error.message}`);
+  refused.name = error.name;
+  return refused;
 }

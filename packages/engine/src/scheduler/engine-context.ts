@@ -1,5 +1,8 @@
 import type { ServiceRegistry } from "@eventual/core/internal";
 import type { Clock } from "../clock.js";
+import type { EventPusher } from "../links/event-pusher.js";
+import type { LinkedSubscriber } from "../links/service-links.js";
+import type { Subscribers } from "../links/subscriber-table.js";
 import type { LogRecord, Store } from "../store/store.js";
 import type { ExecutionEnding } from "./ending-waiters.js";
 import type { GroupCommitter } from "./group-committer.js";
@@ -7,6 +10,10 @@ import type { GroupCommitter } from "./group-committer.js";
 /** What every scheduler loop shares: the I/O it is handed, never module state. */
 export interface EngineContext {
   registry: ServiceRegistry;
+  /** Who receives each event: this service's subscribers and the services it pushes to. */
+  subscribers: Subscribers;
+  /** The services this one pushes events to, and how (absent when there are none). */
+  linked: { subscribers: ReadonlyMap<string, LinkedSubscriber>; pusher?: EventPusher };
   store: Store;
   committer: GroupCommitter;
   clock: Clock;

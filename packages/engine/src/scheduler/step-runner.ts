@@ -260,12 +260,13 @@ export class StepRunner {
   }
 
   #stepContext(): StepContext {
-    const { registry, owner, newId, clock, leaseMs } = this.context;
+    const { registry, subscribers, owner, newId, clock, leaseMs } = this.context;
     const now = clock.now();
     const live = this.#live;
     const timers = live?.timers;
     return {
       registry,
+      subscribers: subscribers.table.published,
       owner,
       newId,
       now,

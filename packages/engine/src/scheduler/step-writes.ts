@@ -13,6 +13,8 @@ import { activityTimeoutTimer, timerIds } from "./timers.js";
 
 export interface StepContext {
   registry: ServiceRegistry;
+  /** Who receives each event this service publishes: a delivery is stored for each. */
+  subscribers: ReadonlyMap<string, readonly string[]>;
   owner: string;
   now: number;
   newId: () => string;
@@ -212,7 +214,7 @@ function commandWrite(
     case "EventsPublished":
       return {
         type: "createDeliveries",
-        deliveries: fanOut(command.events, context.registry, now, context.newId, execution.id),
+        deliveries: fanOut(command.events, context.subscribers, now, context.newId, execution.id),
       };
   }
 }
@@ -247,21 +249,23 @@ function childStart(
   });
 }
 
-/** One delivery per subscriber of each published event. */
+/**
+ * One delivery per subscriber of each published event: `subscribers` names them by event, this
+ * service's own and, for what it publishes, the services it pushes to.
+ */
 export function fanOut(
   events: { name: string; event: unknown }[],
-  registry: ServiceRegistry,
+  subscribers: ReadonlyMap<string, readonly string[]>,
   now: number,
   newId: () => string,
   publishedBy?: string,
 ): DeliveryRecord[] {
   const deliveries: DeliveryRecord[] = [];
   for (const { name, event } of events) {
-    for (const subscription of registry.subscriptions.values()) {
-      if (!subscription.events.includes(name)) continue;
+    for (const subscription of subscribers.get(name) ?? []) {
       deliveries.push({
         id: newId(),
-        subscription: subscription.name,
+        subscription,
         eventName: name,
         event,
         attempt: 0,
