@@ -83,32 +83,19 @@ function appConnection(options: {
   "app-secret"?: string;
   "subscriber-url"?: string;
 }): NonNullable<ServiceHostOptions["connection"]> {
-  const { link, "app-secret": appSecret, "subscriber-url": subscriberUrl } = options;
-  if (link !== "publisher" && link !== "subscriber")
-    throw new Error(`bench/host.ts --link must be publisher or subscriber, not ${link}.`);
+  const { link: role, "app-secret": appSecret, "subscriber-url": subscriberUrl } = options;
+  if (role !== "publisher" && role !== "subscriber")
+    throw new Error(`bench/host.ts --link must be publisher or subscriber, not ${role}.`);
   if (!appSecret) throw new Error("bench/host.ts --link needs --app-secret <secret>.");
-  if (link === "publisher" && !subscriberUrl)
+  if (role === "publisher" && !subscriberUrl)
     throw new Error("bench/host.ts --link publisher needs --subscriber-url <url>.");
-  const entry = fileURLToPath(new URL("./service.ts", import.meta.url));
-  const root = fileURLToPath(new URL(".", import.meta.url));
-  const service = (name: string, subscriptions: { service: string; events: string[] }[]) => ({
-    name,
-    entry,
-    root,
-    subscriptions,
-  });
+  const link = { service: "bench-publisher", events: ["crossTick"] };
   return {
-    plan: {
-      name: "bench",
-      file: entry,
-      services: [
-        service("bench-publisher", []),
-        service("bench-subscriber", [{ service: "bench-publisher", events: ["crossTick"] }]),
-      ],
-    },
-    service: `bench-${link}`,
+    service: `bench-${role}`,
+    subscribers: role === "publisher" ? [{ ...link, service: "bench-subscriber" }] : [],
+    publishers: role === "subscriber" ? [link] : [],
     urls: subscriberUrl ? { "bench-subscriber": subscriberUrl } : {},
-    appSecret,
+    secrets: { app: appSecret },
   };
 }
 

@@ -133,6 +133,14 @@ const sessions: Session[] = [
     sources: ["examples/shop/README.md", "docs/services.md", appHelp],
   },
   {
+    // The shop deployed: examples/aws synthesizes its services while the shop runs beside it.
+    name: "the shop on AWS",
+    cwd: example("examples/aws"),
+    entry: "../shop/app.ts",
+    ports: 3,
+    sources: ["examples/aws/README.md", "docs/aws.md"],
+  },
+  {
     name: "the create-eventual template",
     cwd: example("packages/create-eventual/template"),
     sources: ["docs/getting-started.md"],

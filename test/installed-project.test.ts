@@ -103,6 +103,7 @@ describe("a project made by npm create eventual, installed from the packed tarba
     const packed = readdirSync(tarballs).map((file) => file.replace(/-\d+\.\d+\.\d+.*\.tgz$/, ""));
     expect(packed.sort()).toEqual([
       "create-eventual",
+      "eventual-aws-cdk",
       "eventual-cli",
       "eventual-client",
       "eventual-core",

@@ -4,6 +4,7 @@ import { exitQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { CommandFailure } from "./command-failure.js";
 import { cancelCommand } from "./commands/cancel.js";
 import { checkCommand } from "./commands/check.js";
+import { describeCommand } from "./commands/describe.js";
 import { devCommand } from "./commands/dev.js";
 import { getCommand } from "./commands/get.js";
 import { listCommand } from "./commands/list.js";
@@ -33,6 +34,7 @@ const program = new Command("eventual")
   .addCommand(publishCommand())
   .addCommand(replayCommand())
   .addCommand(checkCommand())
+  .addCommand(describeCommand())
   .addCommand(redriveCommand())
   .addCommand(releaseCommand())
   .addHelpText(

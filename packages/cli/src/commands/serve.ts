@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { resolveEntry } from "../host/load-service.js";
 import { portOption } from "./options.js";
 
@@ -18,7 +18,12 @@ export function serveCommand(): Command {
       {} as Record<string, string>,
     )
     .option("--db <url>", "the PostgreSQL database (default: $EVENTUAL_DATABASE_URL)")
-    .option("-p, --port <port>", "the port to listen on", portOption, 3111)
+    .addOption(
+      new Option("-p, --port <port>", "the port to listen on")
+        .env("EVENTUAL_PORT")
+        .argParser(portOption)
+        .default(3111),
+    )
     .option("--host <address>", "the address to listen on", "0.0.0.0")
     .option(
       "--no-http",

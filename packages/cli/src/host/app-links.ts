@@ -1,20 +1,27 @@
 import { ServiceClient } from "@eventual/client";
 import type { EventualServiceClient } from "@eventual/core";
-import type { ServiceLinks } from "@eventual/engine";
+import type { LinkedPublisher, LinkedSubscriber, ServiceLinks } from "@eventual/engine";
 import type { InboundOptions } from "@eventual/server";
 import { httpEventPush, subscriptionSecret } from "@eventual/server";
 import type { AppPlan } from "./app-plan.js";
 import { UsageError } from "./resolve-entry.js";
 
-/** Where one service of an app stands among the others: what a host process is handed. */
+/**
+ * Where one service stands among the others of its app: whom it pushes events to, whom it takes
+ * them from, where they listen and the secrets their pushes are signed with. Plain data: it is
+ * handed to a host process as JSON.
+ */
 export interface AppConnection {
-  plan: AppPlan;
-  /** This service's name in the plan. */
+  /** This service's name. */
   service: string;
+  /** The services that receive some of its events. */
+  subscribers: LinkedSubscriber[];
+  /** The services it receives events from. */
+  publishers: LinkedPublisher[];
   /** The other services' base URLs, by name. */
   urls: Record<string, string>;
-  /** The app's secret, from which each subscription's signing secret is derived. */
-  appSecret: string;
+  /** Each subscription's signing secret, given (`links`, by `linkKey`) or derived from `app`. */
+  secrets: { app?: string; links?: Record<string, string> };
   /** Sent to the other services when this one calls them (`getServiceClient(name)`). */
   apiKey?: string;
 }
@@ -26,21 +33,47 @@ export interface WiredLinks {
   serviceClients: (service: string) => EventualServiceClient | undefined;
 }
 
+/** The connection of `service` within an app file's plan, its secrets derived from the app's. */
+export function planConnection(
+  plan: AppPlan,
+  service: string,
+  urls: Record<string, string>,
+  appSecret: string,
+): AppConnection {
+  const subscribers = plan.services.flatMap((other) =>
+    other.subscriptions
+      .filter((subscription) => subscription.service === service)
+      .map(({ events, retry }) => ({ service: other.name, events, ...(retry ? { retry } : {}) })),
+  );
+  const own = plan.services.find((planned) => planned.name === service);
+  const publishers = (own?.subscriptions ?? []).map(({ service, events }) => ({ service, events }));
+  return { service, subscribers, publishers, urls, secrets: { app: appSecret } };
+}
+
+/** The key of a subscription's secret in `AppConnection.secrets.links`. */
+export function linkKey(publisher: string, subscriber: string): string {
+  return `${publisher}>${subscriber}`;
+}
+
+/** The variable that gives a subscription's secret: `EVENTUAL_LINK_SECRET_ORDER_SERVICE_TO_INVOICE_SERVICE`. */
+export function linkSecretVariable(publisher: string, subscriber: string): string {
+  const name = (service: string) => service.toUpperCase().replaceAll("-", "_");
+  return `EVENTUAL_LINK_SECRET_${name(publisher)}_TO_${name(subscriber)}`;
+}
+
 /**
  * Wires one service into its app: the services subscribed to its events (pushed, signed with
  * each subscription's secret), the services it takes events from (their pushes checked with the
  * same secrets), and clients of every other service by name.
  */
 export function wireAppLinks(connection: AppConnection): WiredLinks {
-  const { plan, service: self, urls, appSecret } = connection;
-  const subscribers = plan.services.flatMap((other) =>
-    other.subscriptions
-      .filter((subscription) => subscription.service === self)
-      .map(({ events, retry }) => ({ service: other.name, events, ...(retry ? { retry } : {}) })),
-  );
-  const publishers = plan.services
-    .find((service) => service.name === self)!
-    .subscriptions.map(({ service, events }) => ({ service, events }));
+  const { service: self, subscribers, publishers, urls } = connection;
+  const secretOf = (publisher: string, subscriber: string) => {
+    const given = connection.secrets.links?.[linkKey(publisher, subscriber)];
+    if (given !== undefined) return given;
+    const app = connection.secrets.app;
+    return app === undefined ? undefined : subscriptionSecret(app, publisher, subscriber);
+  };
   const clients = new Map<string, ServiceClient>();
   return {
     links: {
@@ -49,13 +82,13 @@ export function wireAppLinks(connection: AppConnection): WiredLinks {
       push: httpEventPush({
         source: self,
         urlOf: (service) => urls[service],
-        secretOf: (service) => subscriptionSecret(appSecret, self, service),
+        secretOf: (service) => secretOf(self, service),
       }),
     },
     inbound: {
       secretOf: (source) =>
         publishers.some((publisher) => publisher.service === source)
-          ? subscriptionSecret(appSecret, source, self)
+          ? secretOf(source, self)
           : undefined,
     },
     serviceClients: (service) => {
@@ -71,17 +104,34 @@ export function wireAppLinks(connection: AppConnection): WiredLinks {
   };
 }
 
-/** The services `service` pushes events to: their URLs must be known before it serves. */
-export function subscribersOf(plan: AppPlan, service: string): string[] {
-  return plan.services
-    .filter((other) => other.subscriptions.some((subscription) => subscription.service === service))
-    .map((other) => other.name);
-}
-
-/** Refuses a plan's service name that is not one of its services, listing those that are. */
-export function requirePlannedService(plan: AppPlan, name: string): void {
-  if (!plan.services.some((service) => service.name === name)) {
-    const names = plan.services.map((service) => service.name).join(", ");
-    throw new UsageError(`The app ${plan.name} has no service "${name}"; its services: ${names}.`);
+/**
+ * Refuses a connection a node cannot serve with: a subscriber whose URL is unknown, or a
+ * subscription with no secret to sign or check its pushes.
+ */
+export function assertConnectable(
+  connection: AppConnection,
+  urlHint: (service: string) => string,
+): void {
+  const { service, subscribers, publishers, urls, secrets } = connection;
+  for (const { service: subscriber } of subscribers) {
+    if (urls[subscriber] === undefined) {
+      throw new UsageError(
+        `${subscriber} subscribes to ${service}'s events: ${urlHint(subscriber)}.`,
+      );
+    }
+  }
+  const pairs = [
+    ...subscribers.map((subscriber) => [service, subscriber.service] as const),
+    ...publishers.map((publisher) => [publisher.service, service] as const),
+  ];
+  for (const [publisher, subscriber] of pairs) {
+    if (
+      secrets.app === undefined &&
+      secrets.links?.[linkKey(publisher, subscriber)] === undefined
+    ) {
+      throw new UsageError(
+        `${publisher} pushes events to ${subscriber}, signed: set EVENTUAL_APP_SECRET (the same for all the app's services) or ${linkSecretVariable(publisher, subscriber)}.`,
+      );
+    }
   }
 }

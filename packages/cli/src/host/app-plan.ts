@@ -101,7 +101,7 @@ function packageDir(name: string, from: string): string {
 }
 
 /** The folder of the nearest package.json above `file`, or the file's own folder. */
-function packageRoot(file: string): string {
+export function packageRoot(file: string): string {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     if (existsSync(join(dir, "package.json"))) return dir;
     if (dirname(dir) === dir) return dirname(file);

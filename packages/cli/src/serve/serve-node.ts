@@ -4,14 +4,20 @@ import { newId } from "@eventual/engine";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import type { AppConnection } from "../host/app-links.js";
-import { requirePlannedService, subscribersOf } from "../host/app-links.js";
-import { otherServiceRoots } from "../host/app-plan.js";
+import {
+  assertConnectable,
+  linkKey,
+  linkSecretVariable,
+  planConnection,
+} from "../host/app-links.js";
 import type { LoadedService } from "../host/load-service.js";
-import { loadService, UsageError } from "../host/load-service.js";
+import { loadEntryService, UsageError } from "../host/load-service.js";
 import { openStore, redactPassword, sharedStorePollMs } from "../host/open-store.js";
 import { startServiceHost } from "../host/service-host.js";
 import { checkBeforeServing } from "./check-gate.js";
+import { environmentLinks } from "./environment-links.js";
 import { jsonReporter } from "./json-reporter.js";
+import { logMetrics } from "./metrics-log.js";
 
 export interface ServeOptions {
   entry: string;
@@ -70,7 +76,11 @@ export async function serveNode(options: ServeOptions): Promise<void> {
     reporter: jsonReporter(logger),
     ...(connection ? { connection } : {}),
   });
-  stopOnSignals(logger, () => host.close());
+  const stopMetrics = logMetrics(host.engine, logger, metricsIntervalMs());
+  stopOnSignals(logger, async () => {
+    stopMetrics();
+    await host.close();
+  });
   logger.info(
     {
       service: service.name,
@@ -83,68 +93,69 @@ export async function serveNode(options: ServeOptions): Promise<void> {
   );
 }
 
-/** The module to serve: the entry, or of an app file the service `--service` names, wired to the others. */
+/**
+ * The module to serve, wired to the other services of its app when it is one of theirs: named
+ * by an app file's `--service`, or described by `EVENTUAL_LINKS` (as a deployment gives it).
+ */
 async function loadServeService(
   options: ServeOptions,
 ): Promise<{ service: LoadedService; connection?: AppConnection }> {
-  const loaded = await loadService(options.entry);
-  if (!loaded.app) {
-    if (options.service !== undefined) {
-      throw new UsageError(
-        `--service ${options.service}: ${options.entry} is a service, not an app file.`,
-      );
-    }
-    return { service: loaded };
+  const loaded = await loadEntryService(options.entry, options.service);
+  const { plan } = loaded;
+  const name = plan
+    ? loaded.service.name
+    : (process.env.EVENTUAL_SERVICE_NAME ?? loaded.service.name);
+  const service = { ...loaded.service, name };
+  const links = plan
+    ? planConnection(plan, name, {}, options.appSecret ?? "")
+    : environmentLinks(name, process.env.EVENTUAL_LINKS);
+  if (!links || (links.subscribers.length === 0 && links.publishers.length === 0)) {
+    return { service };
   }
-  const plan = loaded.app;
-  if (options.service === undefined) {
-    const names = plan.services.map((service) => service.name).join(", ");
-    throw new UsageError(
-      `${options.entry} is an app file: pick its service with --service (${names}).`,
-    );
-  }
-  requirePlannedService(plan, options.service);
-  const planned = plan.services.find((service) => service.name === options.service)!;
-  const service = await loadService(planned.entry, {
-    name: planned.name,
-    exclude: otherServiceRoots(plan, planned),
-  });
-  const urls = Object.fromEntries(
-    plan.services.flatMap(({ name }) => {
-      const url = options.serviceUrls?.[name] ?? process.env[serviceUrlVariable(name)];
-      return name === planned.name || !url ? [] : [[name, url]];
-    }),
-  );
-  for (const subscriber of subscribersOf(plan, planned.name)) {
-    if (urls[subscriber] === undefined) {
-      throw new UsageError(
-        `${subscriber} subscribes to ${planned.name}'s events: give its URL with --service-url ${subscriber}=<url> or ${serviceUrlVariable(subscriber)}.`,
-      );
-    }
-  }
-  if (!options.appSecret) {
-    throw new UsageError(
-      "A service of an app signs the events it pushes and checks those it receives: set EVENTUAL_APP_SECRET, the same for all the app's services.",
-    );
-  }
+  const others = plan
+    ? plan.services.map((planned) => planned.name)
+    : [...links.subscribers, ...links.publishers].map((linked) => linked.service);
   const connection: AppConnection = {
-    plan,
-    service: planned.name,
-    urls,
-    appSecret: options.appSecret,
+    ...links,
+    urls: Object.fromEntries(
+      others.flatMap((other) => {
+        const url = options.serviceUrls?.[other] ?? process.env[serviceUrlVariable(other)];
+        return other === name || !url ? [] : [[other, url]];
+      }),
+    ),
+    secrets: {
+      ...(options.appSecret ? { app: options.appSecret } : {}),
+      links: linkSecrets(links),
+    },
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
   };
+  assertConnectable(
+    connection,
+    (subscriber) =>
+      `give its URL with --service-url ${subscriber}=<url> or ${serviceUrlVariable(subscriber)}`,
+  );
   return { service, connection };
 }
 
-/** Where the node stands in its app: what it pushes to whom, and takes from whom. */
-function appFields({ plan, service }: AppConnection) {
+/** The subscriptions' secrets given one by one in the environment. */
+function linkSecrets(links: Pick<AppConnection, "service" | "subscribers" | "publishers">) {
+  const pairs = [
+    ...links.subscribers.map((subscriber) => [links.service, subscriber.service] as const),
+    ...links.publishers.map((publisher) => [publisher.service, links.service] as const),
+  ];
+  return Object.fromEntries(
+    pairs.flatMap(([publisher, subscriber]) => {
+      const secret = process.env[linkSecretVariable(publisher, subscriber)];
+      return secret ? [[linkKey(publisher, subscriber), secret]] : [];
+    }),
+  );
+}
+
+/** Where the node stands in its app: whom it pushes events to, and takes them from. */
+function appFields({ subscribers, publishers }: AppConnection) {
   return {
-    app: plan.name,
-    pushesTo: subscribersOf(plan, service),
-    receivesFrom: plan.services
-      .find((planned) => planned.name === service)!
-      .subscriptions.map((subscription) => subscription.service),
+    pushesTo: subscribers.map((subscriber) => subscriber.service),
+    receivesFrom: publishers.map((publisher) => publisher.service),
   };
 }
 
@@ -165,4 +176,10 @@ function stopOnSignals(logger: Logger, close: () => Promise<void>): void {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** How often the node logs its metrics line: `EVENTUAL_METRICS_SECONDS`, or every minute. */
+function metricsIntervalMs(): number {
+  const seconds = Number(process.env.EVENTUAL_METRICS_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
 }

@@ -35,7 +35,15 @@ export interface EngineContext {
 /** What the engine announces as it works; tests and the dashboard listen instead of sleeping. */
 export interface EngineEvents {
   /** A workflow task committed (or, without `outcome`, did not); `ended` when it ended the execution. */
-  workflowTask: { executionId: string; outcome?: string; ended?: ExecutionEnding };
+  workflowTask: {
+    executionId: string;
+    /** The execution's first step. */
+    started?: true;
+    /** How long the step took, from replaying or applying to its commit, in milliseconds. */
+    ms?: number;
+    outcome?: string;
+    ended?: ExecutionEnding;
+  };
   executionHeld: { executionId: string; error: { name: string; message: string } };
   /** A held execution's history replays on this code again: it runs on. */
   executionReleased: { executionId: string };

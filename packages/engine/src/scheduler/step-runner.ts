@@ -198,6 +198,7 @@ export class StepRunner {
 
   /** The one place a step is taken and committed. */
   async #step(trigger: StepTrigger): Promise<StepOutcome> {
+    const began = performance.now();
     const turn = trigger.type === "task" ? trigger.turn : undefined;
     try {
       // Only a claimed task may wait for its instance: a promise less on the other paths.
@@ -213,7 +214,11 @@ export class StepRunner {
       turn?.pass();
       const [result] = await committed;
       if (result !== "ok" && result !== "created") return { type: "lost" };
-      this.#committed(instance, step, prepared, writes);
+      const ms = performance.now() - began;
+      this.#committed(instance, step, prepared, writes, {
+        started: origin.historyLength === 0,
+        ms,
+      });
       return { type: "committed" };
     } catch (error) {
       return { type: "failed", error };
@@ -241,7 +246,13 @@ export class StepRunner {
   }
 
   /** What follows a step that is now in the store: keep the instance, echo, run activities. */
-  #committed(instance: Stepper, step: WorkflowStep, prepared: StepWrites, writes: Write[]): void {
+  #committed(
+    instance: Stepper,
+    step: WorkflowStep,
+    prepared: StepWrites,
+    writes: Write[],
+    { started, ms }: { started: boolean; ms: number },
+  ): void {
     const executionId = instance.execution.id;
     if (!step.outcome && instance instanceof WorkflowInstance)
       this.cache.put(executionId, instance);
@@ -255,6 +266,8 @@ export class StepRunner {
     else if (due !== undefined) this.context.wakeAt(due);
     this.context.emit("workflowTask", {
       executionId,
+      ms,
+      ...(started ? { started } : {}),
       ...(step.outcome ? { outcome: step.outcome.type, ended: endedExecution(step.outcome) } : {}),
     });
   }
