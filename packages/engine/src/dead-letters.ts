@@ -1,5 +1,5 @@
 import type { DeadLetter, DeadLetterPage, DeadLetterQuery } from "@eventual/core";
-import { BadRequestError, NotFoundError } from "@eventual/core";
+import { BadRequestError } from "@eventual/core";
 import { iso } from "./clock.js";
 import { InvalidPageToken } from "./store/page-token.js";
 import type { DeliveryRecord, Store } from "./store/store.js";
@@ -25,22 +25,6 @@ export async function listDeadLetters(
   return rest.length > limit && last
     ? { deadLetters, nextToken: Buffer.from(sortKey(last), "utf8").toString("base64url") }
     : { deadLetters };
-}
-
-/**
- * Redrives a dead letter: its subscriber runs again from a first attempt. Only a dead letter: a
- * delivery still being tried is not, since redriving it would free it while it runs.
- */
-export async function redriveDeadLetter(
-  store: Store,
-  redrive: (id: string) => Promise<void>,
-  id: string,
-): Promise<void> {
-  const dead = await store.listDeadLetters();
-  if (!dead.some((delivery) => delivery.id === id)) {
-    throw new NotFoundError(`Dead letter "${id}" does not exist.`);
-  }
-  await redrive(id);
 }
 
 /** The public shape of a dead-lettered delivery. */

@@ -434,12 +434,15 @@ export class Engine implements ServiceRuntime {
     return this.#held.retryAll();
   }
 
-  /** Redrives a dead-lettered delivery now. */
+  /**
+   * Redrives a dead letter now: its subscriber (or push) runs again from a first attempt. Only a
+   * dead letter: a delivery still being tried is not one, and is refused as not found.
+   */
   async redriveDelivery(id: string): Promise<void> {
     const [result] = await this.#commit([
       { type: "redriveDelivery", id, availableAt: this.clock.now() },
     ]);
-    if (result === "stale") throw new NotFoundError(`Delivery "${id}" does not exist.`);
+    if (result === "stale") throw new NotFoundError(`Dead letter "${id}" does not exist.`);
   }
 
   /** Fires due timers and runs every ready workflow task, activity and delivery once. */

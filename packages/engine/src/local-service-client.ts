@@ -39,7 +39,7 @@ import {
   startFromRequest,
 } from "@eventual/core/internal";
 import { iso } from "./clock.js";
-import { listDeadLetters, redriveDeadLetter } from "./dead-letters.js";
+import { listDeadLetters } from "./dead-letters.js";
 import type { Engine } from "./engine.js";
 
 /**
@@ -152,7 +152,7 @@ export class LocalServiceClient implements EventualServiceClient {
   }
 
   redriveDeadLetter(id: string): Promise<void> {
-    return redriveDeadLetter(this.engine.store, (dead) => this.engine.redriveDelivery(dead), id);
+    return this.engine.redriveDelivery(id);
   }
 
   sendSignal<Payload>(

@@ -1296,6 +1296,20 @@ const deliveryCases: Record<string, Case> = {
     ]);
   },
 
+  "redriveDelivery leaves a live delivery alone: a second redrive of one dead letter is stale":
+    async (store) => {
+      await commitGroup(store, createDeliveries(delivery("d1")));
+      const [leased] = await store.claimDeliveries(claim("w1"));
+      const redrive: Write = { type: "redriveDelivery", id: "d1", availableAt: at(1) };
+      expect(await commitGroup(store, redrive)).toEqual(["stale"]);
+      // Still leased to w1, at its first attempt: nobody else may claim it.
+      expect(await store.claimDeliveries(claim("w2", at(1)))).toEqual([]);
+      await commitGroup(store, { type: "deadLetterDelivery", id: "d1", error: cardDeclined });
+      // Two redrives of one dead letter in one commit, as two callers' at once.
+      expect(await commitGroup(store, redrive, { ...redrive })).toEqual(["ok", "stale"]);
+      expect(leased?.attempt).toBe(1);
+    },
+
   "writes to an unknown delivery report stale": async (store) => {
     const results = await commitGroup(
       store,

@@ -122,7 +122,8 @@ export function prepareStatements(db: Db) {
     deadLetterDelivery: s(`UPDATE eventual_deliveries
       SET dead = 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`),
     redriveDelivery: s(`UPDATE eventual_deliveries
-      SET dead = 0, attempt = 0, available_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`),
+      SET dead = 0, attempt = 0, available_at = ?, lease_owner = NULL, lease_until = NULL
+      WHERE id = ? AND dead = 1`),
     deadLetters: s("SELECT * FROM eventual_deliveries WHERE dead = 1 ORDER BY available_at, id"),
 
     // events received from other services, once each

@@ -195,6 +195,8 @@ export class MemoryStore implements Store {
           delivery.lastError = clone(write.error);
         });
       case "redriveDelivery":
+        // A live delivery is not a dead letter: redriving it would free it while it runs.
+        if (!this.#deliveries.get(write.id)?.dead) return "stale";
         return this.#updateDelivery(write.id, (delivery) => {
           delete delivery.dead;
           delivery.attempt = 0;

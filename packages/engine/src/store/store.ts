@@ -345,7 +345,10 @@ export type Write =
   | { type: "retryDelivery"; id: string; availableAt: number; error: SerializedError }
   /** Releases the lease and keeps it as a dead letter: listed, never claimed. */
   | { type: "deadLetterDelivery"; id: string; error: SerializedError }
-  /** Makes a dead letter live again, claimable at `availableAt` from attempt 0; keeps `lastError`. */
+  /**
+   * Makes a dead letter live again, claimable at `availableAt` from attempt 0; keeps `lastError`.
+   * `stale` for a delivery that is not a dead letter (two redrives at once: the second).
+   */
   | { type: "redriveDelivery"; id: string; availableAt: number }
   | { type: "appendLogs"; logs: LogRecord[] }
   /** Extends to `until` the leases `owner` still holds on these activity tasks and deliveries, so

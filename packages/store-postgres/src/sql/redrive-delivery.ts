@@ -11,9 +11,9 @@ const statement = prepare(
    SET dead = FALSE, attempt = 0,
      available_at = ${param("bigint", (redrive: Redrive) => redrive.availableAt)},
      lease_owner = NULL, lease_until = NULL
-   WHERE id = ${param("text", (redrive: Redrive) => redrive.id)}`,
+   WHERE id = ${param("text", (redrive: Redrive) => redrive.id)} AND dead`,
 );
 
-/** Gives a dead letter its attempts again from `availableAt`: `stale` if it is gone. */
+/** Gives a dead letter its attempts again from `availableAt`: `stale` if it is gone or live. */
 export const redriveDelivery = (tx: Transaction, redrive: Redrive): Promise<WriteResult> =>
   tx.run(bind(statement, redrive), changed);
