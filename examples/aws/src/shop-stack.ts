@@ -30,5 +30,7 @@ export class ShopStack extends Stack {
     // The routes of examples/shop/app.ts, between the deployed services.
     this.invoices.subscribeTo({ service: this.orders, events: [orderEvent] });
     this.shipping.subscribeTo({ service: this.invoices, events: [invoiceEvent] });
+    // The shipping service reads an order's state with getServiceClient("order-service").
+    this.orders.grantCall(this.shipping);
   }
 }

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { linkSecretVariable } from "@eventual/cli";
-import { serviceUrlVariable } from "@eventual/client";
+import { serviceApiKeyVariable, serviceUrlVariable } from "@eventual/client";
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Validations } from "aws-cdk-lib";
 import type { CfnStage } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpApi, HttpMethod, VpcLink } from "aws-cdk-lib/aws-apigatewayv2";
@@ -256,6 +256,21 @@ export class Service extends Construct implements IGrantable {
     service.addEnvironment(serviceUrlVariable(this.serviceName), this.api);
     service.#links.subscribers.push({ service: this.serviceName, events: names });
     this.#links.publishers.push({ service: service.serviceName, events: names });
+  }
+
+  /**
+   * Lets `caller` call this service by name, `getServiceClient("<this service>")` in its code:
+   * it learns this service's URL, and reads its API key from Secrets Manager.
+   *
+   * @example
+   * orders.grantCall(shipping); // shipping's code: getServiceClient("order-service")
+   */
+  grantCall(caller: Service): void {
+    caller.addEnvironment(serviceUrlVariable(this.serviceName), this.api);
+    caller.addSecret(
+      serviceApiKeyVariable(this.serviceName),
+      ecs.Secret.fromSecretsManager(this.apiKey),
+    );
   }
 
   /** Adds a plain setting to the service's environment. */

@@ -36,6 +36,7 @@ describe("subscribeTo between two Service constructs", () => {
     };
     const linked = twoServices("linked");
     linked.invoices.subscribeTo({ service: linked.orders, events: ["OrderPlaced"] });
+    linked.orders.grantCall(linked.invoices);
     const alone = twoServices("unlinked");
     stack = linked.shop;
     template = Template.fromStack(stack);
@@ -68,7 +69,22 @@ describe("subscribeTo between two Service constructs", () => {
     expect(JSON.stringify(env(publisher, "EVENTUAL_SERVICE_URL_INVOICE_SERVICE"))).toMatch(
       /invoiceserviceApi/,
     );
-    expect(env(subscriber, "EVENTUAL_SERVICE_URL_ORDER_SERVICE")).toBeUndefined();
+  });
+
+  it("lets a service that may call another reach it by name, with its key", () => {
+    const caller = container("invoice-service");
+    expect(JSON.stringify(env(caller, "EVENTUAL_SERVICE_URL_ORDER_SERVICE"))).toMatch(
+      /orderserviceApi/,
+    );
+    const key = caller.Secrets.find(
+      (secret) => secret.Name === "EVENTUAL_SERVICE_API_KEY_ORDER_SERVICE",
+    );
+    expect(key?.ValueFrom.Ref).toMatch(/^orderserviceApiKey/);
+    // Not the other way round.
+    expect(env(container("order-service"), "EVENTUAL_SERVICE_URL_INVOICE_SERVICE")).toBeDefined();
+    expect(container("order-service").Secrets.map((secret) => secret.Name)).not.toContain(
+      "EVENTUAL_SERVICE_API_KEY_INVOICE_SERVICE",
+    );
   });
 
   it("gives the subscription's secret to those two services, and only to them", () => {

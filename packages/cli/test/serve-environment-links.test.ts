@@ -72,6 +72,48 @@ describe("eventual serve of a service module linked by its environment", () => {
     expect(invoice.body.invoice).toMatchObject({ orderId: "o-1", cents: 3750 });
   }, 120_000);
 
+  it("reaches another service by name with the key its environment gives for it", async () => {
+    const [orderDb, shippingDb] = [await createTestDatabase(), await createTestDatabase()];
+    databases.push(orderDb, shippingDb);
+    const orderKey = "order-service-own-key";
+    const orders = await startServe({
+      entry: "order-service/src/index.ts",
+      cwd: shop,
+      db: orderDb.url,
+      env: { EVENTUAL_API_KEY: orderKey },
+    });
+    nodes.push(orders);
+    const shipping = await startServe({
+      entry: "shipping-service/src/index.ts",
+      cwd: shop,
+      db: shippingDb.url,
+      env: {
+        EVENTUAL_SERVICE_URL_ORDER_SERVICE: orders.url,
+        EVENTUAL_SERVICE_API_KEY_ORDER_SERVICE: orderKey,
+      },
+    });
+    nodes.push(shipping);
+    const order = { orderId: "o-2", customer: "bo", items: [{ sku: "pen", quantity: 1 }] };
+    expect((await call(orders.url, "POST", "/orders", order)).status).toBe(202);
+    const invoice = { orderId: "o-2", invoiceId: "inv-o-2", customer: "bo", cents: 1250 };
+    const started = await call(
+      shipping.url,
+      "POST",
+      "/_eventual/workflows/shipOrder/executions?wait=30",
+      { input: invoice, executionName: "o-2" },
+      { authorization: `Bearer ${apiKey}` },
+    );
+    expect(started.body.execution.status).toBe("SUCCEEDED");
+    // GET /shipments/:orderId asks order-service for the order: getServiceClient("order-service").
+    let shipment: unknown;
+    await waitUntil(async () => {
+      shipment = (await call(shipping.url, "GET", "/shipments/o-2")).body;
+      return (shipment as { order?: string }).order === "SUCCEEDED";
+    }, 30_000).catch((error: Error) => {
+      throw new Error(`${error.message}: ${JSON.stringify(shipment)}\n${shipping.output().slice(-2000)}`);
+    });
+  }, 120_000);
+
   it("refuses EVENTUAL_LINKS it cannot read, and a link with no secret, before serving", async () => {
     const database = await createTestDatabase();
     databases.push(database);

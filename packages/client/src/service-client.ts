@@ -44,7 +44,8 @@ export interface ServiceClientOptions {
   url?: string;
   /**
    * A service of an app by its name in the app file, instead of `url`: its URL is read from
-   * `EVENTUAL_SERVICE_URL_<NAME>` (`EVENTUAL_SERVICE_URL_ORDER_SERVICE` for `order-service`).
+   * `EVENTUAL_SERVICE_URL_<NAME>` (`EVENTUAL_SERVICE_URL_ORDER_SERVICE` for `order-service`),
+   * and, unless `apiKey` is given, its key from `EVENTUAL_SERVICE_API_KEY_<NAME>`.
    */
   service?: string;
   /** Sent as `Authorization: Bearer <apiKey>`; `eventual serve` requires it. */
@@ -71,7 +72,12 @@ export class ServiceClient implements EventualServiceClient {
   readonly #http: HttpTransport;
 
   constructor(options: ServiceClientOptions) {
-    this.#http = new HttpTransport({ ...options, url: serviceUrl(options) });
+    const apiKey =
+      options.apiKey ??
+      (options.service === undefined
+        ? undefined
+        : globalThis.process?.env?.[serviceApiKeyVariable(options.service)]);
+    this.#http = new HttpTransport({ ...options, url: serviceUrl(options), apiKey });
   }
 
   getService(): Promise<ServiceDescription> {
@@ -283,5 +289,14 @@ function serviceUrl({ url, service }: ServiceClientOptions): string {
 
 /** The environment variable that gives a service's URL: `EVENTUAL_SERVICE_URL_ORDER_SERVICE`. */
 export function serviceUrlVariable(service: string): string {
-  return `EVENTUAL_SERVICE_URL_${service.toUpperCase().replaceAll("-", "_")}`;
+  return `EVENTUAL_SERVICE_URL_${variableName(service)}`;
+}
+
+/** The one that gives the API key to call it with: `EVENTUAL_SERVICE_API_KEY_ORDER_SERVICE`. */
+export function serviceApiKeyVariable(service: string): string {
+  return `EVENTUAL_SERVICE_API_KEY_${variableName(service)}`;
+}
+
+function variableName(service: string): string {
+  return service.toUpperCase().replaceAll("-", "_");
 }

@@ -1,10 +1,10 @@
-import { ServiceClient } from "@eventual/client";
 import type { EventualServiceClient } from "@eventual/core";
 import type { LinkedPublisher, LinkedSubscriber, ServiceLinks } from "@eventual/engine";
 import type { InboundOptions } from "@eventual/server";
 import { httpEventPush, subscriptionSecret } from "@eventual/server";
 import type { AppPlan } from "./app-plan.js";
 import { UsageError } from "./resolve-entry.js";
+import { serviceClients } from "./service-clients.js";
 
 /**
  * Where one service stands among the others of its app: whom it pushes events to, whom it takes
@@ -74,7 +74,6 @@ export function wireAppLinks(connection: AppConnection): WiredLinks {
     const app = connection.secrets.app;
     return app === undefined ? undefined : subscriptionSecret(app, publisher, subscriber);
   };
-  const clients = new Map<string, ServiceClient>();
   return {
     links: {
       subscribers,
@@ -91,16 +90,7 @@ export function wireAppLinks(connection: AppConnection): WiredLinks {
           ? secretOf(source, self)
           : undefined,
     },
-    serviceClients: (service) => {
-      const url = urls[service];
-      if (url === undefined || service === self) return undefined;
-      let client = clients.get(service);
-      if (!client) {
-        client = new ServiceClient({ url, apiKey: connection.apiKey });
-        clients.set(service, client);
-      }
-      return client;
-    },
+    serviceClients: serviceClients(self, urls, connection.apiKey),
   };
 }
 

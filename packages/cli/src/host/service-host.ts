@@ -8,6 +8,7 @@ import { wireAppLinks } from "./app-links.js";
 import type { EngineReporter } from "./engine-reports.js";
 import { reportEngineEvents } from "./engine-reports.js";
 import type { LoadedService } from "./load-service.js";
+import { serviceClients } from "./service-clients.js";
 
 export interface ServiceHostOptions {
   service: LoadedService;
@@ -65,7 +66,8 @@ export async function startServiceHost(options: ServiceHostOptions): Promise<Ser
     printLog: options.printLog,
     onError: options.onError,
     crashPoint: crashPointFromEnv(),
-    ...(wired ? { links: wired.links, serviceClients: wired.serviceClients } : {}),
+    serviceClients: wired?.serviceClients ?? serviceClients(undefined, {}, options.apiKey),
+    ...(wired ? { links: wired.links } : {}),
   });
   if (options.reporter) reportEngineEvents(engine, options.reporter);
   const uninstall = installServiceRuntime(engine);
