@@ -110,7 +110,9 @@ describe("eventual serve of a service module linked by its environment", () => {
       shipment = (await call(shipping.url, "GET", "/shipments/o-2")).body;
       return (shipment as { order?: string }).order === "SUCCEEDED";
     }, 30_000).catch((error: Error) => {
-      throw new Error(`${error.message}: ${JSON.stringify(shipment)}\n${shipping.output().slice(-2000)}`);
+      throw new Error(
+        `${error.message}: ${JSON.stringify(shipment)}\n${shipping.output().slice(-2000)}`,
+      );
     });
   }, 120_000);
 

@@ -90,7 +90,15 @@ export interface EngineOptions {
   links?: ServiceLinks;
   /** The other services of its app, for `getServiceClient(name)`; none by default. */
   serviceClients?: (service: string) => EventualServiceClient | undefined;
+  /**
+   * How long the ids of events received from other services are kept to tell a push repeated
+   * from a new one, in ms (default 30 days: far past the publishers' retries).
+   */
+  receivedEventRetentionMs?: number;
 }
+
+/** How often a live engine that receives events forgets the old ones. */
+const forgetReceivedEveryMs = 60 * 60 * 1000;
 
 const executionNamePattern = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -121,6 +129,8 @@ export class Engine implements ServiceRuntime {
   readonly #endings = new EndingWaiters();
   readonly #links: ServiceLinks;
   readonly #serviceClients: EngineOptions["serviceClients"];
+  readonly #receivedEventRetentionMs: number;
+  #forgetting?: NodeJS.Timeout;
 
   constructor(options: EngineOptions) {
     installEngineScopes();
@@ -137,6 +147,7 @@ export class Engine implements ServiceRuntime {
     }
     this.#links = options.links ?? {};
     this.#serviceClients = options.serviceClients;
+    this.#receivedEventRetentionMs = options.receivedEventRetentionMs ?? 30 * 24 * 60 * 60 * 1000;
     this.#context = {
       registry: this.registry,
       subscribers: new Subscribers(this.registry, linked),
@@ -398,6 +409,15 @@ export class Engine implements ServiceRuntime {
     }
   }
 
+  /**
+   * Forgets the events received longer ago than the retention: a live engine that receives
+   * events does it every hour.
+   */
+  async forgetReceivedEvents(): Promise<void> {
+    const before = this.clock.now() - this.#receivedEventRetentionMs;
+    await this.#commit([{ type: "forgetReceivedEvents", before }]);
+  }
+
   /** Another service of the app, as `getServiceClient(name)` reaches it. */
   serviceClient(service: string): EventualServiceClient | undefined {
     return this.#serviceClients?.(service);
@@ -493,6 +513,14 @@ export class Engine implements ServiceRuntime {
     // The code may have changed since they were held: those whose history replays now run on.
     this.#held.retryAll().catch((error) => this.#context.reportError(error, "held executions"));
     this.#leaseRenewal ??= setInterval(() => void this.#renewLeases(), this.#context.leaseMs / 3);
+    if ((this.#links.publishers ?? []).length > 0) {
+      this.#forgetting ??= setInterval(() => {
+        this.forgetReceivedEvents().catch((error) =>
+          this.#context.reportError(error, "forgetting received events"),
+        );
+      }, forgetReceivedEveryMs);
+      this.#forgetting.unref();
+    }
     this.#leaseRenewal.unref();
     this.#wakeups ??= this.store.subscribeToWakeups?.(() => this.#loop?.wake());
   }
@@ -504,6 +532,8 @@ export class Engine implements ServiceRuntime {
   async stop(options: { graceMs?: number } = {}): Promise<void> {
     clearInterval(this.#leaseRenewal);
     this.#leaseRenewal = undefined;
+    clearInterval(this.#forgetting);
+    this.#forgetting = undefined;
     const wakeups = this.#wakeups;
     this.#wakeups = undefined;
     await (await wakeups)?.();

@@ -1361,6 +1361,26 @@ const receiveEventCases: Record<string, Case> = {
     expect(await claimableIds(store, at(10) + LEASE)).toEqual(["d1"]);
   },
 
+  "forgetReceivedEvents forgets the events received before its time, and only those": async (
+    store,
+  ) => {
+    await commitGroup(store, receive("orders", "old", [], at(1)));
+    await commitGroup(store, receive("payments", "old", [], at(2)));
+    await commitGroup(store, receive("orders", "new", [], at(3)));
+    expect(await commitGroup(store, { type: "forgetReceivedEvents", before: at(3) })).toEqual([
+      "ok",
+    ]);
+    // The old ones, of either source, are new again; the one at the boundary is remembered.
+    expect(
+      await commitGroup(
+        store,
+        receive("orders", "old", [], at(4)),
+        receive("payments", "old", [], at(4)),
+        receive("orders", "new", [], at(4)),
+      ),
+    ).toEqual(["ok", "ok", "duplicate"]);
+  },
+
   "is a duplicate even after the first deliveries completed": async (store) => {
     await commitGroup(store, receive("orders", "e1", [delivery("d1"), delivery("d2")]));
     expect(await claimableIds(store, T0)).toEqual(["d1", "d2"]);

@@ -199,6 +199,7 @@ export function executionOf(write: Write): string | undefined {
     case "moveTimer":
     case "createDeliveries":
     case "receiveEvent":
+    case "forgetReceivedEvents":
     case "completeDelivery":
     case "retryDelivery":
     case "deadLetterDelivery":

@@ -7,6 +7,7 @@ import { completeDelivery } from "./sql/complete-delivery.js";
 import { createDeliveries } from "./sql/create-deliveries.js";
 import { createExecution } from "./sql/create-execution.js";
 import { deadLetterDelivery } from "./sql/dead-letter-delivery.js";
+import { forgetReceivedEvents } from "./sql/forget-received-events.js";
 import { heartbeatActivity } from "./sql/heartbeat-activity.js";
 import { moveTimer } from "./sql/move-timer.js";
 import { receiveEvent } from "./sql/receive-event.js";
@@ -39,6 +40,7 @@ const operations: {
   setTimer: setTimer,
   createDeliveries: (tx, write) => createDeliveries(tx, write.deliveries),
   receiveEvent: receiveEvent,
+  forgetReceivedEvents: forgetReceivedEvents,
   completeDelivery: completeDelivery,
   retryDelivery: retryDelivery,
   deadLetterDelivery: deadLetterDelivery,

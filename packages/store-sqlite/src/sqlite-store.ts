@@ -232,6 +232,9 @@ export class SqliteStore implements Store {
         for (const delivery of write.deliveries) sql.insertDelivery.run(deliveryParams(delivery));
         return "ok";
       }
+      case "forgetReceivedEvents":
+        sql.forgetReceivedEvents.run(write.before);
+        return "ok";
       case "completeDelivery":
         return changed(sql.deleteDelivery.run(write.id));
       case "retryDelivery":

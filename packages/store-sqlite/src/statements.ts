@@ -127,6 +127,7 @@ export function prepareStatements(db: Db) {
     deadLetters: s("SELECT * FROM eventual_deliveries WHERE dead = 1 ORDER BY available_at, id"),
 
     // events received from other services, once each
+    forgetReceivedEvents: s("DELETE FROM eventual_received_events WHERE received_at < ?"),
     insertReceivedEvent: s(`INSERT INTO eventual_received_events (source, event_id, received_at)
       VALUES (?, ?, ?) ON CONFLICT (source, event_id) DO NOTHING`),
 

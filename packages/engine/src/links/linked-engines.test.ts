@@ -130,6 +130,28 @@ describe("services linked by pushed events", () => {
     expect(new Set(pushes.flat().map((pushed) => pushed.id)).size).toBe(1);
   });
 
+  it("forgets received events after the retention, so that only recent ones are deduplicated", async () => {
+    const clock = new VirtualClock(Date.parse("2026-12-01T00:00:00Z"));
+    const receiver = new Engine({
+      store: new MemoryStore(),
+      clock,
+      echoLogs: false,
+      receivedEventRetentionMs: 60_000,
+      links: { publishers: [{ service: "orders", events: [orderPlaced.name] }] },
+    });
+    const push = (id: string) =>
+      receiver.receiveEvents("orders", [
+        { id, name: orderPlaced.name, event: { orderId: id }, publishedAt: 0 },
+      ]);
+    await push("old");
+    clock.set(clock.now() + 30_000);
+    await push("recent");
+    clock.set(clock.now() + 45_000);
+    await receiver.forgetReceivedEvents();
+    expect(await push("old")).toEqual([{ status: "stored" }]);
+    expect(await push("recent")).toEqual([{ status: "duplicate" }]);
+  });
+
   it("needs a push when other services subscribe", () => {
     expect(
       () =>

@@ -182,6 +182,11 @@ export class MemoryStore implements Store {
         this.#createDeliveries(write.deliveries);
         return "ok";
       }
+      case "forgetReceivedEvents":
+        for (const received of this.#received.values()) {
+          for (const [id, at] of received) if (at < write.before) received.delete(id);
+        }
+        return "ok";
       case "completeDelivery":
         return this.#deliveries.delete(write.id) ? "ok" : "stale";
       case "retryDelivery":

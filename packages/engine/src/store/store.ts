@@ -339,6 +339,11 @@ export type Write =
       receivedAt: number;
       deliveries: DeliveryRecord[];
     }
+  /**
+   * Forgets the events received before `before` (epoch ms): one of them pushed again after that
+   * would be stored again. Always `ok`. Publishers stop retrying long before (see `receiveEvent`).
+   */
+  | { type: "forgetReceivedEvents"; before: number }
   /** Removes a delivery. This and the delivery writes below are `stale` for an unknown id. */
   | { type: "completeDelivery"; id: string }
   /** Releases the lease, keeps `error` as `lastError` and makes it claimable at `availableAt`. */
