@@ -5,7 +5,7 @@ import { watch } from "chokidar";
 import pc from "picocolors";
 import { CommandFailure } from "../command-failure.js";
 import type { AppConnection } from "../host/app-links.js";
-import { planConnection } from "../host/app-links.js";
+import { planLinks } from "../host/app-links.js";
 import type { AppPlan, ServicePlan } from "../host/app-plan.js";
 import { isInside, otherServiceRoots } from "../host/app-plan.js";
 import { writeRunningApp } from "../host/running-app.js";
@@ -77,7 +77,11 @@ export async function superviseDevHost(options: DevOptions, root: string): Promi
       const appSecret = devAppSecret(options.data);
       writeRunningApp(options.data, plan, urls);
       hosts = plan.services.map((service) => {
-        const connection = planConnection(plan, service.name, urls, appSecret);
+        const connection = {
+          ...planLinks(plan, service.name),
+          urls,
+          secrets: { app: appSecret },
+        };
         const host = new HostProcess(
           serviceOptions(options, plan, service, connection),
           service.root,

@@ -33,13 +33,11 @@ export interface WiredLinks {
   serviceClients: (service: string) => EventualServiceClient | undefined;
 }
 
-/** The connection of `service` within an app file's plan, its secrets derived from the app's. */
-export function planConnection(
-  plan: AppPlan,
-  service: string,
-  urls: Record<string, string>,
-  appSecret: string,
-): AppConnection {
+/** Whom a service pushes events to and takes them from: an app plan's, or a deployment's. */
+export type AppLinks = Pick<AppConnection, "service" | "subscribers" | "publishers">;
+
+/** The links of `service` within an app file's plan. */
+export function planLinks(plan: AppPlan, service: string): AppLinks {
   const subscribers = plan.services.flatMap((other) =>
     other.subscriptions
       .filter((subscription) => subscription.service === service)
@@ -47,7 +45,15 @@ export function planConnection(
   );
   const own = plan.services.find((planned) => planned.name === service);
   const publishers = (own?.subscriptions ?? []).map(({ service, events }) => ({ service, events }));
-  return { service, subscribers, publishers, urls, secrets: { app: appSecret } };
+  return { service, subscribers, publishers };
+}
+
+/** Each subscription a service takes part in, as publisher and subscriber. */
+export function linkPairs({ service, subscribers, publishers }: AppLinks): [string, string][] {
+  return [
+    ...subscribers.map((subscriber): [string, string] => [service, subscriber.service]),
+    ...publishers.map((publisher): [string, string] => [publisher.service, service]),
+  ];
 }
 
 /** The key of a subscription's secret in `AppConnection.secrets.links`. */
@@ -102,7 +108,7 @@ export function assertConnectable(
   connection: AppConnection,
   urlHint: (service: string) => string,
 ): void {
-  const { service, subscribers, publishers, urls, secrets } = connection;
+  const { service, subscribers, urls, secrets } = connection;
   for (const { service: subscriber } of subscribers) {
     if (urls[subscriber] === undefined) {
       throw new UsageError(
@@ -110,11 +116,7 @@ export function assertConnectable(
       );
     }
   }
-  const pairs = [
-    ...subscribers.map((subscriber) => [service, subscriber.service] as const),
-    ...publishers.map((publisher) => [publisher.service, service] as const),
-  ];
-  for (const [publisher, subscriber] of pairs) {
+  for (const [publisher, subscriber] of linkPairs(connection)) {
     if (
       secrets.app === undefined &&
       secrets.links?.[linkKey(publisher, subscriber)] === undefined

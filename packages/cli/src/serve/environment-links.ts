@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AppConnection } from "../host/app-links.js";
+import type { AppLinks } from "../host/app-links.js";
 import { UsageError } from "../host/resolve-entry.js";
 
 const eventNames = z.array(z.string().min(1)).min(1);
@@ -32,10 +32,7 @@ const linksSchema = z.strictObject({
  * `subscribeTo` writes it): `{ "subscribers": [{ "service", "events" }], "publishers": [...] }`.
  * Undefined when the variable is not set.
  */
-export function environmentLinks(
-  service: string,
-  text: string | undefined,
-): Pick<AppConnection, "service" | "subscribers" | "publishers"> | undefined {
+export function environmentLinks(service: string, text: string | undefined): AppLinks | undefined {
   if (text === undefined || text.trim() === "") return undefined;
   let value: unknown;
   try {

@@ -3,12 +3,13 @@ import { serviceUrlVariable } from "@eventual/client";
 import { newId } from "@eventual/engine";
 import type { Logger } from "pino";
 import { pino } from "pino";
-import type { AppConnection } from "../host/app-links.js";
+import type { AppConnection, AppLinks } from "../host/app-links.js";
 import {
   assertConnectable,
   linkKey,
+  linkPairs,
   linkSecretVariable,
-  planConnection,
+  planLinks,
 } from "../host/app-links.js";
 import type { LoadedService } from "../host/load-service.js";
 import { loadEntryService, UsageError } from "../host/load-service.js";
@@ -106,9 +107,7 @@ async function loadServeService(
     ? loaded.service.name
     : (process.env.EVENTUAL_SERVICE_NAME ?? loaded.service.name);
   const service = { ...loaded.service, name };
-  const links = plan
-    ? planConnection(plan, name, {}, options.appSecret ?? "")
-    : environmentLinks(name, process.env.EVENTUAL_LINKS);
+  const links = plan ? planLinks(plan, name) : environmentLinks(name, process.env.EVENTUAL_LINKS);
   if (!links || (links.subscribers.length === 0 && links.publishers.length === 0)) {
     return { service };
   }
@@ -138,13 +137,9 @@ async function loadServeService(
 }
 
 /** The subscriptions' secrets given one by one in the environment. */
-function linkSecrets(links: Pick<AppConnection, "service" | "subscribers" | "publishers">) {
-  const pairs = [
-    ...links.subscribers.map((subscriber) => [links.service, subscriber.service] as const),
-    ...links.publishers.map((publisher) => [publisher.service, links.service] as const),
-  ];
+function linkSecrets(links: AppLinks) {
   return Object.fromEntries(
-    pairs.flatMap(([publisher, subscriber]) => {
+    linkPairs(links).flatMap(([publisher, subscriber]) => {
       const secret = process.env[linkSecretVariable(publisher, subscriber)];
       return secret ? [[linkKey(publisher, subscriber), secret]] : [];
     }),
