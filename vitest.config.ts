@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     include: [
       "packages/*/src/**/*.test.ts",
+      "packages/ui/page/**/*.test.ts",
       "packages/*/test/**/*.test.ts",
       "packages/create-eventual/template/src/**/*.test.ts",
       "examples/**/*.test.ts",

@@ -11,6 +11,7 @@ import { checkTargets } from "./lib/targets.js";
 import { apiScenario } from "./scenarios/api.js";
 import { chain10 } from "./scenarios/chain10.js";
 import { crossService } from "./scenarios/cross-service.js";
+import { dashboard } from "./scenarios/dashboard.js";
 import { eventsScenario } from "./scenarios/events.js";
 import { fanout100 } from "./scenarios/fanout100.js";
 import { latency1 } from "./scenarios/latency1.js";
@@ -40,6 +41,7 @@ const scenarios: Scenario[] = [
   eventsScenario,
   crossService,
   apiScenario,
+  dashboard,
 ];
 
 const { values: options } = parseArgs({

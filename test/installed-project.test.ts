@@ -113,6 +113,7 @@ describe("a project made by npm create eventual, installed from the packed tarba
       "eventual-store-sql",
       "eventual-store-sqlite",
       "eventual-testing",
+      "eventual-ui",
     ]);
   });
 
@@ -127,6 +128,7 @@ describe("a project made by npm create eventual, installed from the packed tarba
       "store-sql",
       "store-sqlite",
       "testing",
+      "ui",
     ]);
     for (const name of installed) {
       const dir = join(project, "node_modules/@eventual", name);
@@ -231,5 +233,19 @@ describe("a project made by npm create eventual, installed from the packed tarba
       },
       3 * 60_000,
     );
+
+    it("serves the dashboard built into the @eventual/ui tarball", async () => {
+      if (!dev) throw new Error("eventual dev did not start");
+      await dev.waitForOutput(`dashboard     ${dev.url}/_eventual/ui/`);
+      const page = await fetch(`${dev.url}/_eventual/ui/executions/anything`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const script = html.match(/src="(\/_eventual\/ui\/assets\/[^"]+\.js)"/)?.[1];
+      expect(script, html).toBeDefined();
+      const asset = await fetch(`${dev.url}${script}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      expect((await asset.text()).length).toBeGreaterThan(10_000);
+    });
   });
 });

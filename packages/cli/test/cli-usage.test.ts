@@ -31,6 +31,10 @@ const verbs: [string[], string[]][] = [
     ["get", "logs"],
     ["--execution", "--follow", "--workflow", "--since", "--limit"],
   ],
+  [
+    ["get", "timeline"],
+    ["--execution", "--open"],
+  ],
   [["get", "service"], []],
   [
     ["send", "signal"],

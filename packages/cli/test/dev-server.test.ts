@@ -24,7 +24,9 @@ describe("eventual dev over real HTTP", () => {
 
   const api = (method: string, path: string, body?: unknown) => call(dev.url, method, path, body);
 
-  it("prints its URL and everything the service declares", () => {
+  it("prints its URL, its dashboard's and everything the service declares", () => {
+    expect(dev.output()).toContain(`\n  ${dev.url}  data: `);
+    expect(dev.output()).toContain(`\n  dashboard     ${dev.url}/_eventual/ui/\n`);
     expect(dev.output()).toContain("workflows     threeSteps, approval, hello, nap");
     expect(dev.output()).toContain("routes        GET /pings");
     expect(dev.output()).toContain("subscriptions recordPing (Ping)");

@@ -33,7 +33,8 @@ export class HttpTransport {
       ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }),
     };
     this.#retry = { attempts: 4, initialDelayMs: 100, ...options.retry };
-    this.#fetch = options.fetch ?? fetch;
+    // Called as a plain function: a browser's fetch refuses any other `this` (Illegal invocation).
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   /** Sends a request; `idempotent` ones are retried when the service cannot be reached. */

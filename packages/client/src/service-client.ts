@@ -12,6 +12,7 @@ import type {
   HistoryEntry,
   LogLine,
   LogQuery,
+  NodeInfo,
   PublishEventsRequest,
   ReleaseResult,
   SendActivityFailureRequest,
@@ -90,6 +91,15 @@ export class ServiceClient implements EventualServiceClient {
 
   async getWorkflows(): Promise<{ workflows: { name: string }[] }> {
     return { workflows: await this.listWorkflows() };
+  }
+
+  /**
+   * The service's nodes that are up: the engines taking its work, each seen within the last
+   * 30 s, the earliest started first (`GET /_eventual/nodes`). Behind a load balancer each call
+   * may reach another node; `self` marks the one that answered.
+   */
+  async listNodes(): Promise<NodeInfo[]> {
+    return (await this.#get<{ nodes: NodeInfo[] }>("/nodes")).nodes;
   }
 
   startExecution<W extends Workflow>(

@@ -78,6 +78,7 @@ export type {
   ExecutionPage,
   HistoryEntry,
   LogLine,
+  NodeInfo,
   ReleaseResult,
   ServiceDescription,
   StartedExecution,

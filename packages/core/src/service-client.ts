@@ -87,6 +87,26 @@ export interface ServiceDescription extends ServiceSpec {
 }
 
 /**
+ * A node of the service, as `GET /_eventual/nodes` lists it: one engine taking work from the
+ * service's store (`eventual serve` runs one per process, and many may share one database). It
+ * records itself every 10 s; one seen within the last 30 s is up, and only those are listed.
+ */
+export interface NodeInfo {
+  /** Names the engine in the leases it takes. */
+  id: string;
+  /** The machine it runs on. */
+  host: string;
+  /** Its process id on that machine. */
+  pid: number;
+  /** When it started taking work (ISO 8601). */
+  startedAt: string;
+  /** When it last recorded itself (ISO 8601). */
+  seenAt: string;
+  /** Whether it is the node that answered the request. */
+  self: boolean;
+}
+
+/**
  * Everything a program can ask of a running service: the control API as methods. The HTTP
  * `ServiceClient` of `@eventual/client` implements it for programs outside the service, and
  * `getServiceClient()` returns an in-process one inside it (API handlers, activities,

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { hostname } from "node:os";
 import type { EventualServiceClient, Execution, SerializedError } from "@eventual/core";
 import { BadRequestError, ConflictError, NotFoundError } from "@eventual/core";
 import type {
@@ -53,6 +54,7 @@ import type {
   ExecutionQuery,
   ExecutionRecord,
   LogRecord,
+  NodeRecord,
   Store,
   Write,
   WriteOf,
@@ -100,6 +102,15 @@ export interface EngineOptions {
 /** How often a live engine that receives events forgets the old ones. */
 const forgetReceivedEveryMs = 60 * 60 * 1000;
 
+/** How often a live engine records itself as a node (see `NodeRecord`). */
+const recordNodeEveryMs = 10_000;
+
+/**
+ * A node seen this recently is up: it records itself every 10 s, so one that missed two records
+ * in a row (its process gone, or cut off from the store) is no longer listed.
+ */
+const nodeUpWithinMs = 30_000;
+
 const executionNamePattern = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
@@ -131,6 +142,11 @@ export class Engine implements ServiceRuntime {
   readonly #serviceClients: EngineOptions["serviceClients"];
   readonly #receivedEventRetentionMs: number;
   #forgetting?: NodeJS.Timeout;
+  /** This engine as a node, from `start()` to `stop()`; recorded by `#nodeRecording`. */
+  #node?: Omit<NodeRecord, "seenAt">;
+  #nodeRecording?: NodeJS.Timeout;
+  /** The record of this node in flight, if one is: at most one at a time. */
+  #recordingNode?: Promise<void>;
 
   constructor(options: EngineOptions) {
     installEngineScopes();
@@ -418,6 +434,17 @@ export class Engine implements ServiceRuntime {
     await this.#commit([{ type: "forgetReceivedEvents", before }]);
   }
 
+  /**
+   * The nodes that are up: the engines taking work from this store (many `eventual serve`
+   * processes may share one database) that recorded themselves within the last 30 s, the
+   * earliest started first. `self` marks this engine; one that was not started (`start()`) has
+   * not recorded itself, and lists only the others.
+   */
+  async listNodes(): Promise<(NodeRecord & { self: boolean })[]> {
+    const nodes = await this.store.listNodes(this.clock.now() - nodeUpWithinMs);
+    return nodes.map((node) => ({ ...node, self: node.id === this.#context.owner }));
+  }
+
   /** Another service of the app, as `getServiceClient(name)` reaches it. */
   serviceClient(service: string): EventualServiceClient | undefined {
     return this.#serviceClients?.(service);
@@ -522,7 +549,46 @@ export class Engine implements ServiceRuntime {
       this.#forgetting.unref();
     }
     this.#leaseRenewal.unref();
+    if (!this.#nodeRecording) {
+      this.#node = {
+        id: this.#context.owner,
+        host: hostname(),
+        pid: process.pid,
+        startedAt: this.clock.now(),
+      };
+      // Its own timer, not the lease renewal's: that one follows leaseMs, this the 30 s window.
+      this.#nodeRecording = setInterval(() => this.#recordNode(), recordNodeEveryMs);
+      this.#nodeRecording.unref();
+      this.#recordNode();
+    }
     this.#wakeups ??= this.store.subscribeToWakeups?.(() => this.#loop?.wake());
+  }
+
+  /** Records this node as seen now, unless a record is still in flight or the engine stopped. */
+  #recordNode(): void {
+    const node = this.#node;
+    if (!node || this.#recordingNode) return;
+    this.#recordingNode = this.store
+      .recordNode({ ...node, seenAt: this.clock.now() })
+      .catch((error) => this.#context.reportError(error, "recording this node"))
+      .finally(() => {
+        this.#recordingNode = undefined;
+      });
+  }
+
+  /** Removes this node from the store once no record of it is in flight to bring it back. */
+  async #removeNode(): Promise<void> {
+    clearInterval(this.#nodeRecording);
+    this.#nodeRecording = undefined;
+    const node = this.#node;
+    this.#node = undefined;
+    await this.#recordingNode;
+    if (!node) return;
+    try {
+      await this.store.removeNode(node.id);
+    } catch (error) {
+      this.#context.reportError(error, "removing this node");
+    }
   }
 
   /**
@@ -534,6 +600,9 @@ export class Engine implements ServiceRuntime {
     this.#leaseRenewal = undefined;
     clearInterval(this.#forgetting);
     this.#forgetting = undefined;
+    // A stopping engine takes no more work: it is no longer a node, even while it drains. The
+    // removal waits with the drain, so a store that does not answer holds it up no longer.
+    const removing = this.#removeNode();
     const wakeups = this.#wakeups;
     this.#wakeups = undefined;
     await (await wakeups)?.();
@@ -546,6 +615,7 @@ export class Engine implements ServiceRuntime {
         this.#steps.running.idle(),
         this.#activities.running.idle(),
         this.#deliveries.running.idle(),
+        removing,
       ]),
       new Promise((resolve) => {
         timer = setTimeout(resolve, options.graceMs ?? 10_000);

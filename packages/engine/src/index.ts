@@ -38,5 +38,6 @@ export {
   readExecutionToken,
 } from "./store/page-token.js";
 export type * from "./store/store.js";
+export { nodeRowRetentionMs } from "./store/store.js";
 export type { FiringWrite } from "./store/timer-firing.js";
 export { firingWrite } from "./store/timer-firing.js";

@@ -1,6 +1,9 @@
+import type { NodeInfo } from "@eventual/core";
 import type { Engine } from "@eventual/engine";
+import { iso } from "@eventual/engine";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { changeFeed } from "./change-feed.js";
 import {
   cancelBody,
   completeBody,
@@ -36,6 +39,21 @@ export function controlApi(engine: Engine, options: { bodyLimit: number }): Hono
   app.get("/service", async (c) => c.json(await client.getService()));
 
   app.get("/workflows", async (c) => c.json({ workflows: await client.listWorkflows() }));
+
+  // The nodes that are up (seen in the last 30 s), `self` being the one that answers.
+  app.get("/nodes", async (c) => {
+    const nodes = (await engine.listNodes()).map(
+      (node): NodeInfo => ({
+        id: node.id,
+        host: node.host,
+        pid: node.pid,
+        startedAt: iso(node.startedAt),
+        seenAt: iso(node.seenAt),
+        self: node.self,
+      }),
+    );
+    return c.json({ nodes });
+  });
 
   app.post("/workflows/:name/executions", async (c) => {
     const { wait } = readQuery(c, startQuery);
@@ -118,6 +136,9 @@ export function controlApi(engine: Engine, options: { bodyLimit: number }): Hono
     const { token } = await readJson(c, heartbeatBody);
     return c.json(await client.sendActivityHeartbeat({ activityToken: token }));
   });
+
+  // Server-Sent Events naming the executions this engine changed, for the dashboard to read again.
+  app.get("/changes", changeFeed(engine));
 
   return app;
 }

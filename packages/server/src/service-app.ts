@@ -1,7 +1,9 @@
 import type { Engine } from "@eventual/engine";
+import { dashboardFiles } from "@eventual/ui";
 import type { MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { controlApi } from "./control-api.js";
+import { dashboardPath, dashboardRoutes } from "./dashboard-routes.js";
 import { errorResponse, toErrorResponse } from "./http-error.js";
 import { limitBody } from "./limit-body.js";
 import type { InboundOptions } from "./receive-events.js";
@@ -17,13 +19,15 @@ export interface ServiceAppOptions {
   apiKey?: string;
   /** Takes pushes of events from the other services of its app (see `receiveEvents`). */
   inbound?: InboundOptions;
+  /** Serves the dashboard at `/_eventual/ui` (default true). */
+  dashboard?: boolean;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
 
 /**
- * One fetch-style handler for a whole service: its `api.*` routes and the control API under
- * `/_eventual`. Hosts wrap it in an adapter (`listen` for node:http; `TestEnvironment.fetch`).
+ * One fetch-style handler for a whole service: its `api.*` routes, the control API under
+ * `/_eventual` and the dashboard at `/_eventual/ui`. Hosts wrap it in an adapter (`listen` for node:http; `TestEnvironment.fetch`).
  *
  * @example
  * const app = serviceApp({ engine });
@@ -36,6 +40,7 @@ export function serviceApp(options: ServiceAppOptions): Hono {
   if (options.inbound) {
     app.route("/_eventual", receiveEvents(options.engine, options.inbound, bodyLimit));
   }
+  if (options.dashboard !== false) app.route(dashboardPath, dashboardRoutes(dashboardFiles));
   app.route("/_eventual", controlApi(options.engine, { bodyLimit }));
   // The control API reads its bodies with the limit itself; the service's own routes get it here.
   app.use("*", limitBody(bodyLimit));
@@ -51,8 +56,10 @@ const pushPath = "/_eventual/events/from/";
 /** Requires the API key on every control route but `health`, which load balancers call. */
 function apiKeyGuard(apiKey: string): MiddlewareHandler {
   return async (c, next) => {
-    // Health is for load balancers; a push between services carries a signature instead.
+    // Health is for load balancers; a push between services carries a signature instead; the
+    // dashboard's files hold no data, and the page asks for the key before it calls the API.
     if (c.req.path === "/_eventual/health" || c.req.path.startsWith(pushPath)) return next();
+    if (c.req.path === dashboardPath || c.req.path.startsWith(`${dashboardPath}/`)) return next();
     const header = c.req.header("authorization");
     if (header === undefined)
       return errorResponse(

@@ -9,6 +9,7 @@ import type {
   HistoryEvent,
   InputEvent,
   LogRecord,
+  NodeRecord,
   SignalReceived,
   Store,
   TimerRecord,
@@ -1485,6 +1486,93 @@ const receiveEventCases: Record<string, Case> = {
   },
 };
 
+/** A node started `startedAt` seconds after T0, last seen `seenAt` seconds after T0. */
+function node(id: string, startedAt: number, seenAt: number, host = "host-1"): NodeRecord {
+  return { id, host, pid: 4000 + id.length, startedAt: at(startedAt), seenAt: at(seenAt) };
+}
+
+/** Seconds in an hour: a recorded node's rows of others seen longer before it are deleted. */
+const HOUR = 60 * 60;
+
+const nodeCases: Record<string, Case> = {
+  "recordNode inserts a node, and replaces it when recorded again with a later seenAt": async (
+    store,
+  ) => {
+    const first = node("n1", 0, 1);
+    await store.recordNode(first);
+    expect(await store.listNodes(T0)).toEqual([first]);
+    const recorded = { ...node("n1", 0, 11, "host-2"), pid: 77 };
+    const again = { ...recorded };
+    await store.recordNode(again);
+    expect(await store.listNodes(T0)).toEqual([recorded]);
+    // The store keeps its own copy: changing the one given or read changes nothing.
+    again.seenAt = at(99);
+    (await store.listNodes(T0))[0]!.host = "changed";
+    expect(await store.listNodes(T0)).toEqual([recorded]);
+  },
+
+  "listNodes keeps the nodes seen at or after seenSince": async (store) => {
+    await store.recordNode(node("early", 0, 1));
+    await store.recordNode(node("boundary", 0, 5));
+    await store.recordNode(node("late", 0, 10));
+    const ids = async (seenSince: number) =>
+      (await store.listNodes(seenSince)).map((listed) => listed.id);
+    expect(await ids(at(0))).toEqual(["boundary", "early", "late"]);
+    expect(await ids(at(5))).toEqual(["boundary", "late"]);
+    expect(await ids(at(6))).toEqual(["late"]);
+    expect(await ids(at(11))).toEqual([]);
+  },
+
+  "listNodes orders the nodes by startedAt, then by id in code unit order": async (store) => {
+    for (const [id, startedAt] of [
+      ["b", 2],
+      ["a", 3],
+      ["B", 2],
+      ["_x", 2],
+      ["c", 1],
+    ] as const) {
+      await store.recordNode(node(id, startedAt, 10));
+    }
+    expect((await store.listNodes(T0)).map((listed) => listed.id)).toEqual([
+      "c",
+      "B",
+      "_x",
+      "b",
+      "a",
+    ]);
+  },
+
+  "removeNode removes the node, and an unknown id is no error": async (store) => {
+    await store.recordNode(node("a", 0, 1));
+    await store.recordNode(node("b", 1, 1));
+    await store.removeNode("a");
+    await store.removeNode("ghost");
+    expect(await store.listNodes(T0)).toEqual([node("b", 1, 1)]);
+    await store.recordNode(node("a", 0, 2));
+    expect(await store.listNodes(T0)).toEqual([node("a", 0, 2), node("b", 1, 1)]);
+  },
+
+  "recordNode deletes the nodes seen more than an hour before it, and only those": async (
+    store,
+  ) => {
+    await store.recordNode(node("crashed", 0, 0));
+    await store.recordNode(node("boundary", 0, 1));
+    // Stale rows are listed from an early enough seenSince until a node is recorded.
+    expect((await store.listNodes(0)).map((listed) => listed.id)).toEqual(["boundary", "crashed"]);
+    await store.recordNode(node("recorder", HOUR, HOUR + 1));
+    expect(await store.listNodes(0)).toEqual([
+      node("boundary", 0, 1),
+      node("recorder", HOUR, HOUR + 1),
+    ]);
+  },
+
+  "a node recorded after more than an hour unseen keeps its row": async (store) => {
+    await store.recordNode(node("sleeper", 0, 0));
+    await store.recordNode(node("sleeper", 0, 2 * HOUR));
+    expect(await store.listNodes(0)).toEqual([node("sleeper", 0, 2 * HOUR)]);
+  },
+};
+
 const nextWakeTimeCases: Record<string, Case> = {
   "is undefined when nothing is pending": async (store) => {
     expect(await store.nextWakeTime()).toBeUndefined();
@@ -2099,6 +2187,7 @@ const suites: Record<string, Record<string, Case>> = {
   timers: timerCases,
   deliveries: deliveryCases,
   receiveEvent: receiveEventCases,
+  "nodes: recordNode, listNodes and removeNode": nodeCases,
   nextWakeTime: nextWakeTimeCases,
   reads: readCases,
   "values as JSON": jsonCases,

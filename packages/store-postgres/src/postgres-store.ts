@@ -8,6 +8,7 @@ import type {
   HistoryEvent,
   LogFilter,
   LogRecord,
+  NodeRecord,
   Store,
   WorkflowTask,
   WriteGroup,
@@ -29,7 +30,10 @@ import { getHistory } from "./sql/get-history.js";
 import { getLogs } from "./sql/get-logs.js";
 import { listDeadLetters } from "./sql/list-dead-letters.js";
 import { listExecutions } from "./sql/list-executions.js";
+import { listNodes } from "./sql/list-nodes.js";
 import { nextWakeTime } from "./sql/next-wake-time.js";
+import { recordNode } from "./sql/record-node.js";
+import { removeNode } from "./sql/remove-node.js";
 import { transaction } from "./transaction.js";
 import { notifyWork, WorkListener } from "./wakeups.js";
 
@@ -170,6 +174,18 @@ export class PostgresStore implements Store {
 
   listDeadLetters(): Promise<DeliveryRecord[]> {
     return listDeadLetters(this.#pool);
+  }
+
+  recordNode(node: NodeRecord): Promise<void> {
+    return recordNode(this.#pool, node);
+  }
+
+  listNodes(seenSince: number): Promise<NodeRecord[]> {
+    return listNodes(this.#pool, seenSince);
+  }
+
+  removeNode(id: string): Promise<void> {
+    return removeNode(this.#pool, id);
   }
 
   /**

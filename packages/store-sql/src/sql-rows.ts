@@ -4,6 +4,7 @@ import type {
   DeliveryRecord,
   ExecutionRecord,
   LogRecord,
+  NodeRecord,
   TimerRecord,
 } from "@eventual/engine";
 
@@ -158,4 +159,32 @@ export function logFromRow(row: LogRow): LogRecord {
   };
   if (row.execution_id !== null) log.executionId = row.execution_id;
   return log;
+}
+
+export interface NodeRow {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  seen_at: number;
+}
+
+export function nodeParams(node: NodeRecord): NodeRow {
+  return {
+    id: node.id,
+    host: node.host,
+    pid: node.pid,
+    started_at: node.startedAt,
+    seen_at: node.seenAt,
+  };
+}
+
+export function nodeFromRow(row: NodeRow): NodeRecord {
+  return {
+    id: row.id,
+    host: row.host,
+    pid: row.pid,
+    startedAt: row.started_at,
+    seenAt: row.seen_at,
+  };
 }

@@ -11,6 +11,7 @@ import type {
   InputEvent,
   LogFilter,
   LogRecord,
+  NodeRecord,
   Refusal,
   Store,
   TimerRecord,
@@ -25,13 +26,14 @@ import {
   executionPage,
   firingWrite,
   noCrashes,
+  nodeRowRetentionMs,
   readExecutionToken,
 } from "@eventual/engine";
 import { toJson } from "@eventual/store-sql/rows";
 import type { Db } from "./database.js";
 import { openDatabase } from "./database.js";
 import { migrate } from "./migrate.js";
-import type { ActivityRow, DeliveryRow, ExecutionRow, LogRow, TimerRow } from "./rows.js";
+import type { ActivityRow, DeliveryRow, ExecutionRow, LogRow, NodeRow, TimerRow } from "./rows.js";
 import {
   activityFromRow,
   activityParams,
@@ -41,6 +43,8 @@ import {
   executionParams,
   logFromRow,
   logParams,
+  nodeFromRow,
+  nodeParams,
   timerFromRow,
   timerParams,
 } from "./rows.js";
@@ -444,6 +448,21 @@ export class SqliteStore implements Store {
 
   async listDeadLetters(): Promise<DeliveryRecord[]> {
     return (this.#sql.deadLetters.all() as DeliveryRow[]).map(deliveryFromRow);
+  }
+
+  async recordNode(node: NodeRecord): Promise<void> {
+    this.#transaction(() => {
+      this.#sql.upsertNode.run(nodeParams(node));
+      this.#sql.forgetNodes.run(node.seenAt - nodeRowRetentionMs);
+    });
+  }
+
+  async listNodes(seenSince: number): Promise<NodeRecord[]> {
+    return (this.#sql.nodesSeenSince.all(seenSince) as NodeRow[]).map(nodeFromRow);
+  }
+
+  async removeNode(id: string): Promise<void> {
+    this.#sql.deleteNode.run(id);
   }
 
   async close(): Promise<void> {

@@ -131,6 +131,15 @@ export function prepareStatements(db: Db) {
     insertReceivedEvent: s(`INSERT INTO eventual_received_events (source, event_id, received_at)
       VALUES (?, ?, ?) ON CONFLICT (source, event_id) DO NOTHING`),
 
+    // nodes: the engines taking work, each recording itself every few seconds
+    upsertNode: s(`INSERT INTO eventual_nodes (id, host, pid, started_at, seen_at)
+      VALUES (@id, @host, @pid, @started_at, @seen_at)
+      ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid,
+        started_at = excluded.started_at, seen_at = excluded.seen_at`),
+    forgetNodes: s("DELETE FROM eventual_nodes WHERE seen_at < ?"),
+    nodesSeenSince: s("SELECT * FROM eventual_nodes WHERE seen_at >= ? ORDER BY started_at, id"),
+    deleteNode: s("DELETE FROM eventual_nodes WHERE id = ?"),
+
     // logs
     insertLog: s(`INSERT INTO eventual_logs (execution_id, source, time, level, message)
       VALUES (@execution_id, @source, @time, @level, @message)`),

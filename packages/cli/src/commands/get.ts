@@ -1,5 +1,7 @@
 import type { Execution, ServiceDescription } from "@eventual/core";
 import { Command } from "commander";
+import open from "open";
+import { CommandFailure } from "../command-failure.js";
 import { followHistory } from "../follow/follow-history.js";
 import { followLogs } from "../follow/follow-logs.js";
 import { followServiceLogs } from "../follow/follow-service-logs.js";
@@ -21,21 +23,22 @@ import { HistoryDescriber } from "../output/history-lines.js";
 import { logLine, printLogs } from "../output/log-lines.js";
 import { renderFields, renderTable } from "../output/table.js";
 import type { ClientOptions } from "./client-options.js";
-import { connect, withClientOptions } from "./client-options.js";
+import { connect, serviceAddress, withClientOptions } from "./client-options.js";
 import type { ExecutionOption } from "./execution-argument.js";
 import { requireExecution, takeExecution, withExecutionOption } from "./execution-argument.js";
 import { logLimitOption, sinceOption } from "./options.js";
 
 type Options = ClientOptions & ExecutionOption;
 
-/** `eventual get execution|history|logs|service`; `show` is the same command. */
+/** `eventual get execution|history|logs|timeline|service`; `show` is the same command. */
 export function getCommand(): Command {
   return new Command("get")
     .alias("show")
-    .description("Show an execution, its history or logs, or the service.")
+    .description("Show an execution, its history, logs or timeline, or the service.")
     .addCommand(getExecutionCommand())
     .addCommand(getHistoryCommand())
     .addCommand(getLogsCommand())
+    .addCommand(getTimelineCommand())
     .addCommand(getServiceCommand());
 }
 
@@ -208,6 +211,47 @@ async function serviceLogs(options: LogsOptions): Promise<void> {
   const logs = await client.getServiceLogs(query);
   if (options.json) printJson({ logs });
   else printLogs(logs);
+}
+
+interface TimelineOptions extends Options {
+  open?: boolean;
+}
+
+function getTimelineCommand(): Command {
+  return withClientOptions(
+    withExecutionOption(
+      new Command("timeline")
+        .description("Print the address of an execution's timeline in the service's dashboard.")
+        .argument("[id]", "the execution's id (or --execution <id>)")
+        .option("--open", "also open it in the browser"),
+    ),
+  )
+    .addHelpText("after", "\nExample:\n  eventual get timeline transfer~t-42")
+    .action(async (argument: string | undefined, options: TimelineOptions) => {
+      const id = requireExecution(takeExecution([argument], options.execution).executionId);
+      // An unknown execution fails here, as `get execution` does, rather than in the browser.
+      await connect(options).getExecution(id);
+      const url = timelineUrl(serviceAddress(options), id);
+      if (options.json) printJson({ url });
+      else printLine(url);
+      if (options.open) await openInBrowser(url);
+    });
+}
+
+/** The dashboard's page of execution `id`, on the service at `service`. */
+function timelineUrl(service: string, id: string): string {
+  return `${service.replace(/\/+$/, "")}/_eventual/ui/executions/${encodeURIComponent(id)}`;
+}
+
+/** Hands `url` to the system's browser; a launcher that cannot start is a failure (exit 1). */
+async function openInBrowser(url: string): Promise<void> {
+  try {
+    await open(url);
+  } catch (error) {
+    throw new CommandFailure(
+      `Cannot open a browser (${(error as Error).message}); open ${url} yourself.`,
+    );
+  }
 }
 
 function getServiceCommand(): Command {

@@ -3,7 +3,10 @@ import { describeService } from "@eventual/core/internal";
 import pc from "picocolors";
 import type { LoadedService } from "../host/load-service.js";
 
-/** Prints where the service listens and everything it declares, as `eventual dev` starts. */
+/**
+ * Prints where the service listens, the address of its dashboard and everything it declares, as
+ * `eventual dev` starts.
+ */
 export function printServiceSummary(service: LoadedService, url: string, data: string): void {
   const spec = describeService(service.registry);
   const rows: [string, string[]][] = [
@@ -17,6 +20,7 @@ export function printServiceSummary(service: LoadedService, url: string, data: s
   const lines = [
     `${pc.bold("eventual dev")} ${pc.cyan(service.name)} ${pc.dim(`(${shortPath(service.entry)})`)}`,
     `  ${pc.green(url)}  ${pc.dim(`data: ${shortPath(data)}`)}`,
+    `  ${"dashboard".padEnd(14)}${pc.green(`${url}/_eventual/ui/`)}`,
     ...rows.map(
       ([label, items]) =>
         `  ${label.padEnd(14)}${items.length > 0 ? items.join(", ") : pc.dim("none")}`,

@@ -12,6 +12,7 @@ import type {
   ExecutionRecord,
   LogFilter,
   LogRecord,
+  NodeRecord,
   Store,
   TimerRecord,
   WorkflowTask,
@@ -20,6 +21,7 @@ import type {
   WriteOf,
   WriteResult,
 } from "./store.js";
+import { nodeRowRetentionMs } from "./store.js";
 import { firingWrite } from "./timer-firing.js";
 
 interface Lease {
@@ -47,6 +49,7 @@ export class MemoryStore implements Store {
   /** Events received from other services: their ids by source, each with when it was received. */
   readonly #received = new Map<string, Map<string, number>>();
   readonly #logs: LogRecord[] = [];
+  readonly #nodes = new Map<string, NodeRecord>();
   #nextInboxId = 1;
 
   async commit(groups: WriteGroup[]): Promise<WriteResult[][]> {
@@ -469,6 +472,24 @@ export class MemoryStore implements Store {
     return [...this.#deliveries.values()]
       .filter((d) => d.dead)
       .map(({ owner, leaseUntil, ...record }) => clone(record));
+  }
+
+  async recordNode(node: NodeRecord): Promise<void> {
+    this.#nodes.set(node.id, clone(node));
+    for (const [id, other] of this.#nodes) {
+      if (other.seenAt < node.seenAt - nodeRowRetentionMs) this.#nodes.delete(id);
+    }
+  }
+
+  async listNodes(seenSince: number): Promise<NodeRecord[]> {
+    const nodes = [...this.#nodes.values()]
+      .filter((node) => node.seenAt >= seenSince)
+      .sort((a, b) => a.startedAt - b.startedAt || compareCodeUnits(a.id, b.id));
+    return clone(nodes);
+  }
+
+  async removeNode(id: string): Promise<void> {
+    this.#nodes.delete(id);
   }
 
   async close(): Promise<void> {}

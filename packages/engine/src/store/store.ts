@@ -82,6 +82,25 @@ export interface Store {
   listDeadLetters(): Promise<DeliveryRecord[]>;
 
   /**
+   * Records that a node is up: inserts it, or replaces every field of the one with its id (a
+   * live engine calls this every few seconds with a later `seenAt`). Since a node whose process
+   * died without `removeNode` leaves its row behind, the same call also deletes the nodes whose
+   * `seenAt` is more than `nodeRowRetentionMs` (1 hour) before `node.seenAt`: a store whose nodes
+   * come and go for months keeps only the recent ones, with no housekeeping job of its own.
+   */
+  recordNode(node: NodeRecord): Promise<void>;
+  /**
+   * The nodes with `seenAt >= seenSince`, ordered by `startedAt`, then by `id` in code unit
+   * order. Older rows are those of nodes that stopped recording themselves: stale, not up.
+   */
+  listNodes(seenSince: number): Promise<NodeRecord[]>;
+  /**
+   * Removes the node with this id, if there is one: a node that stops says so at once, rather
+   * than being listed until its last `seenAt` is too old.
+   */
+  removeNode(id: string): Promise<void>;
+
+  /**
    * Calls `onWake` whenever another process commits work that may be claimable here (PostgreSQL's
    * LISTEN/NOTIFY), so a live engine need not poll for it; resolves with a function that stops.
    * A store whose only writer is this process has nothing to tell, and leaves it out.
@@ -103,6 +122,31 @@ export interface Claim {
   leaseMs: number;
   limit: number;
 }
+
+/**
+ * A node: one engine taking work from the store, as `Engine.start()` runs it (an `eventual
+ * serve` process; many share one PostgreSQL database). It records itself every few seconds, so
+ * that whoever reads the store can tell which nodes are up; a node whose process died without
+ * removing itself stops being seen, and its row goes stale. Times are epoch milliseconds.
+ */
+export interface NodeRecord {
+  /** The engine's owner, which names it in the leases it takes. */
+  id: string;
+  /** The machine it runs on (`os.hostname()`). */
+  host: string;
+  /** Its process id on that machine. */
+  pid: number;
+  /** When it started taking work. */
+  startedAt: number;
+  /** When it last recorded itself. */
+  seenAt: number;
+}
+
+/**
+ * How long before a recorded node's `seenAt` the rows of other nodes are kept: older ones belong
+ * to processes that died without removing themselves, and `recordNode` deletes them.
+ */
+export const nodeRowRetentionMs = 60 * 60 * 1000;
 
 /** An execution as stored. */
 export interface ExecutionRecord extends Execution {

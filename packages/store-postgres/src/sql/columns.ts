@@ -45,6 +45,7 @@ export const tableColumns = {
     "dead",
     "execution_id",
   ],
+  node: ["id", "host", "pid", "started_at", "seen_at"],
 } as const;
 
 /** A table's columns for a select list or `RETURNING`, each prefixed with `alias.` if given. */

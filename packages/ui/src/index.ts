@@ -1,0 +1,2 @@
+export type { DashboardFile, DashboardFiles } from "./dashboard-files.js";
+export { dashboardFiles } from "./dashboard-files.js";
