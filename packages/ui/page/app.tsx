@@ -2,11 +2,10 @@ import { LocationProvider, Route, Router, useLocation } from "preact-iso";
 import { ConnectionProvider, useConnection } from "./api/connection.js";
 import { ServiceProvider, useService } from "./api/service.js";
 import { ApiKeyDialog } from "./components/api-key-dialog.js";
+import { dashboardBase as base } from "./components/paths.js";
 import { ExecutionPage } from "./execution/execution-page.js";
 import { ExecutionsPage } from "./executions/executions-page.js";
 import { ServicePage } from "./service/service-page.js";
-
-const base = "/_eventual/ui";
 
 /** The dashboard: the executions, one execution, and the service, over the control API. */
 export function App() {

@@ -6,10 +6,11 @@ import { useLive } from "../api/use-live.js";
 import { useLoad } from "../api/use-load.js";
 import { LoadError } from "../components/alert.js";
 import { executionDuration, formatJson, formatTime } from "../components/format.js";
+import { executionPath } from "../components/paths.js";
 import { StatusBadge } from "../components/status.js";
 import { ExecutionActions } from "./execution-actions.js";
 import { HistoryList } from "./history-list.js";
-import { executionPath, Timeline } from "./timeline.js";
+import { Timeline } from "./timeline.js";
 import { buildTimeline } from "./timeline-model.js";
 
 interface ExecutionView {

@@ -1,4 +1,5 @@
 import { formatDuration } from "../components/format.js";
+import { executionPath } from "../components/paths.js";
 import type { Span, Timeline as TimelineData } from "./timeline-model.js";
 
 const ticks = [0, 0.25, 0.5, 0.75, 1];
@@ -73,9 +74,4 @@ function Bar({ span, left, right }: { span: Span; left: number; right: number })
       data-state={span.state}
     />
   );
-}
-
-/** The page of one execution. */
-export function executionPath(executionId: string): string {
-  return `/_eventual/ui/executions/${encodeURIComponent(executionId)}`;
 }

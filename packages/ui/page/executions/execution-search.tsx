@@ -2,7 +2,7 @@ import { NotFoundError } from "@eventual/core";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { describeError, useConnection } from "../api/connection.js";
-import { executionPath } from "../execution/timeline.js";
+import { executionPath } from "../components/paths.js";
 
 /**
  * Finds an execution by its id, or by the name it was started with: an id is

@@ -7,9 +7,9 @@ import { useLive } from "../api/use-live.js";
 import { useLoad } from "../api/use-load.js";
 import { LoadError } from "../components/alert.js";
 import { executionDuration, formatTime } from "../components/format.js";
+import { dashboardBase, executionPath } from "../components/paths.js";
 import { StatusBadge, statuses, statusWord } from "../components/status.js";
 import { Table } from "../components/table.js";
-import { executionPath } from "../execution/timeline.js";
 import { ExecutionSearch } from "./execution-search.js";
 import { StartDialog } from "./start-dialog.js";
 
@@ -52,7 +52,7 @@ export function ExecutionsPage() {
     else query.delete(name);
     setTokens([undefined]);
     const search = query.toString();
-    location.route(`/_eventual/ui/${search ? `?${search}` : ""}`, true);
+    location.route(`${dashboardBase}/${search ? `?${search}` : ""}`, true);
   };
   return (
     <section aria-labelledby="executions-title">

@@ -6,8 +6,8 @@ import { useLoad } from "../api/use-load.js";
 import { LoadError } from "../components/alert.js";
 import { ActionDialog } from "../components/dialog.js";
 import { formatTime } from "../components/format.js";
+import { executionPath } from "../components/paths.js";
 import { Table } from "../components/table.js";
-import { executionPath } from "../execution/timeline.js";
 
 /** Deliveries whose subscriber ran out of attempts, each with a way to run it again. */
 export function DeadLetters() {
