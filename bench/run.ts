@@ -98,14 +98,15 @@ for (const scenario of selected) {
 }
 
 const peers = options.peers ? await measurePeers() : undefined;
-const dbos = peers && "dbos" in peers ? (peers.dbos as Figures).throughput_per_s : undefined;
+const peerFigures = peers && !("skipped" in peers) ? (peers as Record<string, Figures>) : undefined;
 const checked = checkTargets(
   selected.map((scenario) => scenario.key),
   results,
   store.kind,
-  dbos,
+  peerFigures,
 );
-printTable(results, checked);
+if (peerFigures) printPeerRatios(peerFigures);
+printTable({ ...results, ...harnessRows(peerFigures) }, checked);
 const file = writeResults({
   ...runContext(store.kind, store.durability, options.quick),
   ...results,
@@ -133,9 +134,10 @@ async function measurePeers(): Promise<Record<string, Figures> | { skipped: stri
     console.log(`peers skipped: ${unavailable}.`);
     return { skipped: unavailable };
   }
-  console.log("peers: Restate, then DBOS (the shared bench-peers scripts)");
+  console.log("peers: Eventual, Restate, then DBOS, each driven by the shared bench-peers harness");
   try {
     const figures = await runPeers({
+      context,
       concurrency,
       windowSeconds: loadWindow(options.quick).windowMs / 1000,
       latencyRuns: 200,
@@ -146,6 +148,34 @@ async function measurePeers(): Promise<Record<string, Figures> | { skipped: stri
   } catch (error) {
     console.error(`peers FAILED: ${String(error)}`);
     return { skipped: String(error) };
+  }
+}
+
+/** Each engine's figures under the shared harness, as rows of the table: `harness` is Eventual's. */
+function harnessRows(peers: Record<string, Figures> | undefined): Record<string, Figures> {
+  if (!peers) return {};
+  const { eventual, ...others } = peers;
+  return {
+    ...(eventual ? { harness: eventual } : {}),
+    ...Object.fromEntries(
+      Object.entries(others).map(([peer, figures]) => [`harness:${peer}`, figures]),
+    ),
+  };
+}
+
+/** Eventual against each peer, all driven by the same harness in this run. */
+function printPeerRatios(peers: Record<string, Figures>): void {
+  const eventual = peers.eventual;
+  if (!eventual) return;
+  for (const peer of ["restate_workflow", "dbos"]) {
+    const other = peers[peer];
+    if (!other) continue;
+    const throughput = eventual.throughput_per_s! / other.throughput_per_s!;
+    const latency = other.p50_ms! / eventual.p50_ms!;
+    const cpu = other.cpu_ms_per_workflow! / eventual.cpu_ms_per_workflow!;
+    console.log(
+      `eventual vs ${peer}: ${throughput.toFixed(2)} × the throughput, ${latency.toFixed(2)} × lower p50, ${cpu.toFixed(2)} × less CPU per workflow`,
+    );
   }
 }
 

@@ -10,6 +10,8 @@ export interface ClosedLoopOptions {
   warmupMs: number;
   windowMs: number;
   call: Call;
+  /** The engine's CPU so far (`HostSession.engineCpuMs`): read as the window opens and closes. */
+  cpuMs?: () => number;
 }
 
 /** What a window of load measured; latencies are those of the successful calls. */
@@ -19,6 +21,8 @@ export interface LoadFigures {
   p99_ms: number;
   runs: number;
   failures: number;
+  /** The engine's CPU milliseconds per call counted in the window, when `cpuMs` was given. */
+  cpu_ms_per_call?: number;
 }
 
 /**
@@ -32,6 +36,9 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadFigure
   const latencies: number[] = [];
   let failures = 0;
   let firstError: unknown;
+  const cpu =
+    options.cpuMs &&
+    sampleAt([options.warmupMs, options.warmupMs + options.windowMs], options.cpuMs);
   const caller = async () => {
     while (performance.now() < windowEnd) {
       const start = performance.now();
@@ -47,30 +54,48 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadFigure
   };
   await Promise.all(Array.from({ length: options.concurrency }, caller));
   if (firstError) console.error("  first failure:", String(firstError).slice(0, 300));
-  return {
+  const figures: LoadFigures = {
     throughput_per_s: round2(latencies.length / (options.windowMs / 1000)),
     p50_ms: round2(percentile(latencies, 50)),
     p99_ms: round2(percentile(latencies, 99)),
     runs: latencies.length,
     failures,
   };
+  if (cpu) {
+    const [open, close] = await cpu;
+    figures.cpu_ms_per_call = round2((close! - open!) / latencies.length);
+  }
+  return figures;
 }
 
-/** Runs `count` calls one at a time after `warmup` discarded ones; latencies of the successes. */
+/** Reads `sample()` when each of `delaysMs` has passed, from now. */
+function sampleAt(delaysMs: number[], sample: () => number): Promise<number[]> {
+  return Promise.all(
+    delaysMs.map((ms) => new Promise<number>((resolve) => setTimeout(() => resolve(sample()), ms))),
+  );
+}
+
+/**
+ * Runs `count` calls one at a time after `warmup` discarded ones; latencies of the successes, and
+ * with `cpuMs` the engine's CPU milliseconds per measured call.
+ */
 export async function oneAtATime(
   count: number,
   warmup: number,
   call: Call,
-): Promise<{ latencies: number[]; failures: number }> {
+  cpuMs?: () => number,
+): Promise<{ latencies: number[]; failures: number; cpuMsPerCall?: number }> {
   for (let i = 0; i < warmup; i++) await call();
   const latencies: number[] = [];
   let failures = 0;
+  const cpuBefore = cpuMs?.();
   for (let i = 0; i < count; i++) {
     const start = performance.now();
     if (await call()) latencies.push(performance.now() - start);
     else failures++;
   }
-  return { latencies, failures };
+  if (cpuMs === undefined || cpuBefore === undefined) return { latencies, failures };
+  return { latencies, failures, cpuMsPerCall: round2((cpuMs() - cpuBefore) / count) };
 }
 
 /** Calls `task(i)` for i in 0..count-1 with at most `concurrency` in flight; rejects on the first failure. */

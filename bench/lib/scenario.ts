@@ -1,3 +1,4 @@
+import { cpuMs, processTree } from "./cpu.js";
 import { HttpClient } from "./http-client.js";
 import type { ServerProcess } from "./processes.js";
 import { startServer } from "./processes.js";
@@ -27,6 +28,11 @@ export interface Scenario {
 export interface HostSession {
   host: ServerProcess;
   http: HttpClient;
+  /**
+   * The CPU milliseconds the engine has used so far: its process's, and on PostgreSQL the
+   * server's processes' too (they do the engine's statements), whatever else the machine does.
+   */
+  engineCpuMs(): number;
 }
 
 /** How the load generator talks to a scenario's host. */
@@ -53,8 +59,11 @@ export async function withHost<T>(
   try {
     const host = await startServer("host.ts", store.hostArgs, hostFlags(context));
     const http = new HttpClient(host.url, options.sockets, options.requestTimeoutMs);
+    const server = await context.store.serverPid();
+    // The server's tree is read at each sample: its backends come with the engine's connections.
+    const engineCpuMs = () => cpuMs([host.pid, ...(server ? processTree(server) : [])]);
     try {
-      return await measure({ host, http });
+      return await measure({ host, http, engineCpuMs });
     } finally {
       http.close();
       await host.stop(stopGraceMs);

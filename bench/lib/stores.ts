@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +19,12 @@ export interface StoreChoice {
   /** The durability setting every figure was measured under; never relaxed for speed. */
   durability: string;
   fresh(): Promise<FreshStore>;
+  /**
+   * The process of the store's server, whose tree (its backends, its WAL writer) works for the
+   * engine and so counts in its CPU; undefined for an embedded store, or a server on another
+   * machine, whose CPU this one cannot see.
+   */
+  serverPid(): Promise<number | undefined>;
 }
 
 /** The variable that names a PostgreSQL server the benchmark may create and drop databases on. */
@@ -46,6 +52,7 @@ export async function chooseStore(kind: StoreKind): Promise<StoreChoice | { unav
     // As the server is configured, not as we hope: a relaxed server would show here.
     durability: `synchronous_commit=${await query(url, "SHOW synchronous_commit")}`,
     fresh: () => freshDatabase(url),
+    serverPid: () => postmasterPid(url),
   };
 }
 
@@ -60,6 +67,7 @@ const sqlite: StoreChoice = {
       dispose: async () => rmSync(dir, { recursive: true, force: true }),
     };
   },
+  serverPid: async () => undefined,
 };
 
 /** PostgreSQL: one new database per scenario on the given server, dropped after it. */
@@ -74,6 +82,17 @@ async function freshDatabase(serverUrl: string): Promise<FreshStore> {
       await query(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+/** The PostgreSQL server's main process: the parent of a backend, when that is on this machine. */
+async function postmasterPid(serverUrl: string): Promise<number | undefined> {
+  const backend = Number(await query(serverUrl, "SELECT pg_backend_pid()"));
+  try {
+    const stat = readFileSync(`/proc/${backend}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs one statement on its own connection; the first column of the first row. */
