@@ -27,7 +27,7 @@ const pageHeaders = {
 export function dashboardRoutes(files: () => DashboardFiles): Hono {
   const app = new Hono();
   app.get("/", (c) => {
-    // `/_eventual/ui` without its slash would resolve the page's relative URLs one level up.
+    // One address per page: the router knows the executions page as `/_eventual/ui/`.
     if (!c.req.path.endsWith("/")) return c.redirect(`${dashboardPath}/`, 308);
     return answer(c, files().get("index.html")!);
   });

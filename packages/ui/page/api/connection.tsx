@@ -18,7 +18,7 @@ export interface Connection {
   /** Why the service refused the key, while the page asks for one. */
   refusal: string | undefined;
   setApiKey(key: string): void;
-  /** Asks for a key when `error` is the control API's `unauthorized`; rethrows anything else. */
+  /** Asks for a key when `error` is the control API's `unauthorized`; ignores anything else. */
   refused(error: unknown): void;
 }
 
@@ -29,16 +29,21 @@ export function ConnectionProvider({ children }: { children: ComponentChildren }
   const [apiKey, setKey] = useState(() => sessionStorage.getItem(keyStorage) ?? undefined);
   const [generation, setGeneration] = useState(0);
   const [refusal, setRefusal] = useState<string>();
-  const changes = useMemo(() => new ChangeFeed(apiKey), [apiKey]);
-  useEffect(() => () => changes.close(), [changes]);
-  const connection = useMemo<Connection>(
-    () => ({
-      client: new ServiceClient({
+  const client = useMemo(
+    () =>
+      new ServiceClient({
         url: location.origin,
         ...(apiKey === undefined ? {} : { apiKey }),
         // A person is watching: show a failure at once rather than retrying behind their back.
         retry: { attempts: 1 },
       }),
+    [apiKey],
+  );
+  const changes = useMemo(() => new ChangeFeed(apiKey), [apiKey]);
+  useEffect(() => () => changes.close(), [changes]);
+  const connection = useMemo<Connection>(
+    () => ({
+      client,
       changes,
       apiKey,
       generation,
@@ -53,7 +58,7 @@ export function ConnectionProvider({ children }: { children: ComponentChildren }
         if (isUnauthorized(error)) setRefusal((error as Error).message);
       },
     }),
-    [apiKey, changes, generation, refusal],
+    [client, changes, apiKey, generation, refusal],
   );
   return <ConnectionContext.Provider value={connection}>{children}</ConnectionContext.Provider>;
 }

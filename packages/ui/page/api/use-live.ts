@@ -1,6 +1,9 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useConnection } from "./connection.js";
 
+/** How long a change waits for others to join it: a busy service costs a view 3 loads a second. */
+const coalesceMs = 300;
+
 /**
  * Keeps a view fresh: `refresh` runs shortly after the change feed names an execution that
  * `concerns` accepts, and every `fallbackMs` regardless, for changes the feed cannot carry (those
@@ -21,7 +24,7 @@ export function useLive(
         pending = setTimeout(() => {
           pending = undefined;
           latest.current.refresh();
-        }, 100);
+        }, coalesceMs);
       }
     });
     const fallback = setInterval(() => latest.current.refresh(), fallbackMs);
