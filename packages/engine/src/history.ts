@@ -28,6 +28,8 @@ export interface ActivityFailed extends Timestamped {
   type: "ActivityFailed";
   seq: number;
   error: SerializedError;
+  /** Where the activity threw, when the error had a stack: for people; replay ignores it. */
+  stack?: string;
 }
 /**
  * An attempt of an activity failed and will be retried: a record for people reading the history
@@ -43,6 +45,8 @@ export interface ActivityRetrying extends Timestamped {
   error: SerializedError;
   /** Seconds from `timestamp` until the next attempt may start. */
   retryDelay: number;
+  /** Where the attempt threw, when the error had a stack. */
+  stack?: string;
 }
 export interface ActivityTimedOut extends Timestamped {
   type: "ActivityTimedOut";

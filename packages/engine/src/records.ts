@@ -95,11 +95,14 @@ export function cancelWrite(
 /** How an activity ended for its workflow: a result, or the error of its last attempt. */
 export function activityCompletion(
   seq: number,
-  outcome: { result: unknown } | { error: SerializedError },
+  outcome: { result: unknown } | { error: SerializedError; stack?: string },
   now: number,
 ): ActivitySucceeded | ActivityFailed {
   const timestamp = iso(now);
-  return "error" in outcome
-    ? { type: "ActivityFailed", seq, error: outcome.error, timestamp }
-    : { type: "ActivitySucceeded", seq, result: outcome.result, timestamp };
+  if (!("error" in outcome)) {
+    return { type: "ActivitySucceeded", seq, result: outcome.result, timestamp };
+  }
+  const failed: ActivityFailed = { type: "ActivityFailed", seq, error: outcome.error, timestamp };
+  if (outcome.stack !== undefined) failed.stack = outcome.stack;
+  return failed;
 }

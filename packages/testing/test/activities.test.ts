@@ -31,6 +31,16 @@ class CardDeclined extends Error {
   override name = "CardDeclined";
 }
 
+/**
+ * The stack history keeps of an error an activity threw: down to this file's line that threw it,
+ * without the engine's frames that ran the activity.
+ */
+function thrownHere(message: string) {
+  return expect.stringMatching(
+    new RegExp(`${message}\\n\\s+at [^\\n]*activities\\.test\\.ts:\\d+:\\d+\\)?$`),
+  );
+}
+
 /** What a workflow learned from an error it caught. */
 function describeError(error: unknown) {
   return {
@@ -229,6 +239,7 @@ describe("activity retries", () => {
         seq: 0,
         attempt: 1,
         error: { name: "Error", message: "attempt 1 failed" },
+        stack: thrownHere("attempt 1 failed"),
         retryDelay: 1,
         timestamp: "2026-01-01T00:00:00.000Z",
       },
@@ -237,6 +248,7 @@ describe("activity retries", () => {
         seq: 0,
         attempt: 2,
         error: { name: "Error", message: "attempt 2 failed" },
+        stack: thrownHere("attempt 2 failed"),
         retryDelay: 2,
         timestamp: "2026-01-01T00:00:01.000Z",
       },
@@ -271,6 +283,7 @@ describe("activity retries", () => {
       type: "ActivityFailed",
       seq: 0,
       error: { name: "CardDeclined", message: "insufficient funds" },
+      stack: thrownHere("insufficient funds"),
       timestamp: "2026-01-01T00:00:01.000Z",
     });
   });
@@ -425,6 +438,7 @@ describe("activity timeouts", () => {
           seq: 0,
           attempt: 1,
           error: { name: "Error", message: "first attempt fails" },
+          stack: thrownHere("first attempt fails"),
           retryDelay: 10,
           timestamp: "2026-01-01T00:00:00.000Z",
         },

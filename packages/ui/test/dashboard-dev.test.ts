@@ -113,6 +113,13 @@ describe("the dashboard on eventual dev", () => {
     // The workflow's and the reserve activity's lines, and the one of the subscriber it published to.
     expect(await row("logs").locator(".timeline-log").count()).toBe(3);
     await page.getByText("ActivityRetrying").waitFor();
+    // Where the failed attempt threw, in the fixture's own code, folded under its history line.
+    const stack = page.locator(".history details.stack");
+    expect(await stack.count()).toBe(1);
+    await stack.locator("summary").click();
+    expect(await stack.locator("pre").textContent()).toMatch(
+      /card declined, try again\n\s+at .*fixtures\/orders\/index\.ts:\d+:\d+/,
+    );
     await page.getByText('"status": "shipped"').waitFor();
   });
 

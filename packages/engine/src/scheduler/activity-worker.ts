@@ -1,4 +1,6 @@
-import { isAsyncResult, serializeError } from "@eventual/core/internal";
+import { fileURLToPath } from "node:url";
+import type { SerializedError } from "@eventual/core";
+import { errorStack, isAsyncResult, serializeError } from "@eventual/core/internal";
 import { iso } from "../clock.js";
 import type { ActivityRetrying, InputEvent } from "../history.js";
 import { retryKey } from "../history.js";
@@ -157,7 +159,7 @@ function finishWrites(
   }
   const delay = retryDelaySeconds(task.policy.retry, task.attempt);
   if (delay === undefined) {
-    const event = activityCompletion(seq, { error: serializeError(outcome.error) }, now);
+    const event = activityCompletion(seq, thrown(outcome.error), now);
     return { writes: [{ type: "settleActivity", executionId, seq, event }], reported: "failed" };
   }
   // The failed attempt joins history with the retry, so the history shows why it ran again.
@@ -165,7 +167,7 @@ function finishWrites(
     type: "ActivityRetrying",
     seq,
     attempt: task.attempt,
-    error: serializeError(outcome.error),
+    ...thrown(outcome.error),
     retryDelay: delay,
     timestamp: iso(now),
   };
@@ -200,4 +202,20 @@ export function activityKey(task: ActivityTask): string {
 export function parseActivityKey(key: string): { executionId: string; seq: number } {
   const [executionId, seq] = JSON.parse(key) as [string, number];
   return { executionId, seq };
+}
+
+/** The engine's own files: from the first of their frames on, a stack is how it ran the activity. */
+const engineFiles = fileURLToPath(new URL("../", import.meta.url));
+
+/**
+ * What an attempt threw, as history keeps it: the error, and when it has one its stack down to
+ * the activity's own code (the engine's frames below it say nothing about the failure).
+ */
+function thrown(error: unknown): { error: SerializedError; stack?: string } {
+  const stack = errorStack(error);
+  if (stack === undefined) return { error: serializeError(error) };
+  const lines = stack.split("\n");
+  const engineFrame = lines.findIndex((line, i) => i > 0 && line.includes(engineFiles));
+  const own = engineFrame === -1 ? lines : lines.slice(0, engineFrame);
+  return { error: serializeError(error), stack: own.join("\n") };
 }

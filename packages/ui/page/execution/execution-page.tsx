@@ -1,4 +1,4 @@
-import type { Execution, HistoryEntry, LogLine } from "@eventual/core";
+import type { Execution, HistoryEntry, LogLine, SerializedError } from "@eventual/core";
 import { useEffect, useState } from "preact/hooks";
 import { useConnection } from "../api/connection.js";
 import { useService } from "../api/service.js";
@@ -9,7 +9,7 @@ import { executionDuration, formatJson, formatTime } from "../components/format.
 import { executionPath } from "../components/paths.js";
 import { StatusBadge } from "../components/status.js";
 import { ExecutionActions } from "./execution-actions.js";
-import { HistoryList } from "./history-list.js";
+import { HistoryList, Stack } from "./history-list.js";
 import { Timeline } from "./timeline.js";
 import { buildTimeline } from "./timeline-model.js";
 
@@ -101,7 +101,13 @@ export function ExecutionPage({ id }: { id: string }) {
       <div class="values">
         <Value title="Input" value={execution.input} />
         {execution.status === "SUCCEEDED" && <Value title="Result" value={execution.result} />}
-        {execution.error && <ErrorValue title="Error" error={execution.error} />}
+        {execution.error && (
+          <ErrorValue
+            title="Error"
+            error={execution.error}
+            stack={activityStack(history, execution.error)}
+          />
+        )}
         {execution.held && <ErrorValue title="Held by" error={execution.held} />}
       </div>
       <h2>Timeline</h2>
@@ -121,15 +127,32 @@ function Value({ title, value }: { title: string; value: unknown }) {
   );
 }
 
-function ErrorValue({ title, error }: { title: string; error: Execution["error"] & {} }) {
+function ErrorValue(props: { title: string; error: SerializedError; stack?: string }) {
   return (
     <section class="value value-error">
-      <h2>{title}</h2>
+      <h2>{props.title}</h2>
       <pre>
-        <strong>{error.name}</strong>: {error.message}
+        <strong>{props.error.name}</strong>: {props.error.message}
       </pre>
+      {props.stack !== undefined && <Stack stack={props.stack} />}
     </section>
   );
+}
+
+/**
+ * The stack of the activity failure the execution failed with, when that is how it failed: the
+ * workflow rethrew what the activity threw, which history keeps with where it was thrown.
+ */
+function activityStack(history: HistoryEntry[], error: SerializedError): string | undefined {
+  const failure = history.findLast((entry) => {
+    const failed = entry.error as SerializedError | undefined;
+    return (
+      entry.type === "ActivityFailed" &&
+      failed?.name === error.name &&
+      failed.message === error.message
+    );
+  });
+  return typeof failure?.stack === "string" ? failure.stack : undefined;
 }
 
 /** The time, ticking each second while `live`, so open bars grow while nothing is fetched. */

@@ -29,14 +29,25 @@ export function HistoryList({ history, logs }: { history: HistoryEntry[]; logs: 
 }
 
 function EventLine({ entry }: { entry: HistoryEntry }) {
-  const { type, timestamp: _timestamp, seq, ...rest } = entry;
+  const { type, timestamp: _timestamp, seq, stack, ...rest } = entry;
   const detail = Object.keys(rest).length > 0 ? JSON.stringify(rest) : "";
   return (
     <>
       <strong class="history-type">{type}</strong>
       {seq !== undefined && <span class="history-seq">#{seq}</span>}
       {detail && <code class="history-detail">{detail}</code>}
+      {typeof stack === "string" && <Stack stack={stack} />}
     </>
+  );
+}
+
+/** Where an activity threw, folded away until asked for. */
+export function Stack({ stack }: { stack: string }) {
+  return (
+    <details class="stack">
+      <summary>stack</summary>
+      <pre>{stack}</pre>
+    </details>
   );
 }
 
