@@ -52,6 +52,14 @@ describe("the dashboard on eventual dev", () => {
       (line: { message: string }) => line.message,
     );
 
+  /** Opens the page of a running `placeOrder` once it waits for a decision. */
+  const openAwaitingDecision = async (name: string) => {
+    const id = await awaitingDecision(name);
+    await page.goto(`${dev.url}${pagePath(id)}`);
+    await page.locator(".status", { hasText: "running" }).waitFor();
+    return id;
+  };
+
   /** Waits for a running `placeOrder` to reach its wait for a decision. */
   const awaitingDecision = async (name: string) => {
     const id = await start(dev.url, "placeOrder", { ...order, id: name }, name);
@@ -155,9 +163,7 @@ describe("the dashboard on eventual dev", () => {
   });
 
   it("sends a signal that decides the outcome, with the keyboard alone", async () => {
-    const id = await awaitingDecision("signal-1");
-    await page.goto(`${dev.url}${pagePath(id)}`);
-    await page.locator(".status", { hasText: "running" }).waitFor();
+    const id = await openAwaitingDecision("signal-1");
     await tabTo(page, "Send signal");
     await page.keyboard.press("Enter");
     const dialog = page.getByRole("dialog");
@@ -175,9 +181,7 @@ describe("the dashboard on eventual dev", () => {
   });
 
   it("cancels an execution after asking, with the keyboard alone", async () => {
-    const id = await awaitingDecision("cancel-1");
-    await page.goto(`${dev.url}${pagePath(id)}`);
-    await page.locator(".status", { hasText: "running" }).waitFor();
+    const id = await openAwaitingDecision("cancel-1");
     await tabTo(page, "Cancel execution");
     await page.keyboard.press("Enter");
     const dialog = page.getByRole("dialog");
