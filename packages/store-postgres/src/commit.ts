@@ -10,6 +10,15 @@ import { notifyWork } from "./wakeups.js";
 import { applyWrite, type SimpleWrite } from "./writes.js";
 
 /**
+ * A commit's statements take arrays of rows and find each row by its key, so one plan serves
+ * every value: planned once per connection rather than at each commit. Left to itself, the
+ * planner keeps planning them again each time, for a plan of one array of unknown length looks
+ * dearer than one made for the array in hand; that planning cost more than running them.
+ * `LOCAL`: reads, whose best plan does depend on their values, keep the planner's choice.
+ */
+const planOnce = "SET LOCAL plan_cache_mode = force_generic_plan";
+
+/**
  * Commits groups in one transaction, sending every statement at once: one round trip.
  *
  * The executions written to are locked first, in id order, so commits that touch the same
@@ -75,6 +84,7 @@ class CommitAttempt {
   send(groups: WriteGroup[]): (WriteResult | Promise<WriteResult>)[][] {
     const live = groups.filter((group) => !this.#decided.has(group));
     const writes = live.flat();
+    void this.#tx.send(planOnce);
     const locked = executionsWritten(writes);
     if (locked.length > 0) void lockExecutions(this.#tx, locked);
     // Delivered at commit, once however many writes made work.

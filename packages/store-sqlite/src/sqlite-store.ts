@@ -283,16 +283,7 @@ export class SqliteStore implements Store {
       sql.insertHistory.run(write.executionId, position++, JSON.stringify(event));
     }
     for (const id of write.consumed) sql.deleteInboxEntry.run(id, write.executionId);
-    sql.finishTask.run({
-      id: write.executionId,
-      history_length: position,
-      set_held: write.held === undefined ? 0 : 1,
-      held: toJson(write.held ?? undefined),
-      status: write.ended?.status ?? null,
-      result: toJson(write.ended?.result),
-      error: toJson(write.ended?.error),
-      end_time: write.ended?.endTime ?? null,
-    });
+    this.#finishTask(write.executionId, position, write);
     if (write.ended) {
       // An ended execution needs no more tasks, timers or inbox.
       sql.deleteInbox.run(write.executionId);
@@ -300,6 +291,31 @@ export class SqliteStore implements Store {
       sql.deleteActivities.run(write.executionId);
       sql.deleteTimers.run(write.executionId);
     }
+  }
+
+  /** Records the task's new history length and frees its lease; with `ended`, the end too. */
+  #finishTask(
+    id: string,
+    historyLength: number,
+    { held, ended }: Pick<AppendHistory, "held" | "ended">,
+  ): void {
+    const progress = {
+      id,
+      history_length: historyLength,
+      set_held: held === undefined ? 0 : 1,
+      held: toJson(held ?? undefined),
+    };
+    if (!ended) {
+      this.#sql.advanceTask.run(progress);
+      return;
+    }
+    this.#sql.endTask.run({
+      ...progress,
+      status: ended.status,
+      result: toJson(ended.result),
+      error: toJson(ended.error),
+      end_time: ended.endTime,
+    });
   }
 
   /** Retries the task; if it was there, appends the failed attempt's record, if any. */
@@ -334,16 +350,7 @@ export class SqliteStore implements Store {
     write.history.forEach((event, position) => {
       sql.insertHistory.run(execution.id, position, JSON.stringify(event));
     });
-    sql.finishTask.run({
-      id: execution.id,
-      history_length: write.history.length,
-      set_held: 0,
-      held: null,
-      status: write.ended?.status ?? null,
-      result: toJson(write.ended?.result),
-      error: toJson(write.ended?.error),
-      end_time: write.ended?.endTime ?? null,
-    });
+    this.#finishTask(execution.id, write.history.length, write);
     for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
     return "created";
   }

@@ -28,13 +28,16 @@ export function prepareStatements(db: Db) {
     taskGuard: s(`SELECT lease_owner, lease_until, history_length, status,
         EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = e.id) AS has_inbox
       FROM eventual_executions e WHERE id = ?`),
-    finishTask: s(`UPDATE eventual_executions SET
+    // Two statements, not one with the end's columns optional: naming `status` in an UPDATE
+    // rewrites its index entry even when the value stays, a page more in every step's commit.
+    advanceTask: s(`UPDATE eventual_executions SET
+        history_length = @history_length, lease_owner = NULL, lease_until = NULL,
+        held = CASE WHEN @set_held THEN @held ELSE held END
+      WHERE id = @id`),
+    endTask: s(`UPDATE eventual_executions SET
         history_length = @history_length, lease_owner = NULL, lease_until = NULL,
         held = CASE WHEN @set_held THEN @held ELSE held END,
-        status = COALESCE(@status, status),
-        result = CASE WHEN @status IS NULL THEN result ELSE @result END,
-        error = CASE WHEN @status IS NULL THEN error ELSE @error END,
-        end_time = COALESCE(@end_time, end_time)
+        status = @status, result = @result, error = @error, end_time = @end_time
       WHERE id = @id`),
     releaseTask: s(`UPDATE eventual_executions SET lease_owner = NULL, lease_until = NULL
       WHERE id = ? AND lease_owner = ?`),

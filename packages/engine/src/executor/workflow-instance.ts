@@ -137,10 +137,11 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     this.#step = { history: [], commands: [] };
     for (const event of events) {
       if (this.#outcome) break;
-      this.#step.history.push(snapshot(event));
       // The workflow sees the event as history stores it (a Date as its ISO string, NaN as
       // null), since that is what a replay will give it; a copy of its own, as it may mutate it.
-      await this.#applyOne(snapshot(event));
+      const stored = JSON.stringify(event);
+      this.#step.history.push(JSON.parse(stored));
+      await this.#applyOne(JSON.parse(stored));
     }
     const step = this.#step;
     this.historyLength += step.history.length;
