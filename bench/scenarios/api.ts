@@ -15,8 +15,8 @@ export const apiScenario: Scenario = {
   what: "JSON hello route vs. raw node:http, concurrency 50",
   run: async (context) => {
     const window = loadWindow(context.quick);
-    const service = await withHost(context, { sockets: concurrency }, ({ http }) =>
-      helloLoad(http, window),
+    const service = await withHost(context, { sockets: concurrency }, ({ http, engineCpuMs }) =>
+      helloLoad(http, window, engineCpuMs),
     );
     const raw = await startServer("raw-server.ts");
     const rawHttp = new HttpClient(raw.url, concurrency);
@@ -28,6 +28,7 @@ export const apiScenario: Scenario = {
         ratio: round2(service.throughput_per_s / baseline.throughput_per_s),
         p50_ms: service.p50_ms,
         raw_p50_ms: baseline.p50_ms,
+        cpu_ms_per_request: service.cpu_ms_per_call ?? Number.NaN,
         failures: service.failures + baseline.failures,
       };
     } finally {
@@ -37,10 +38,15 @@ export const apiScenario: Scenario = {
   },
 };
 
-function helloLoad(http: HttpClient, window: { warmupMs: number; windowMs: number }) {
+function helloLoad(
+  http: HttpClient,
+  window: { warmupMs: number; windowMs: number },
+  cpuMs?: () => number,
+) {
   return closedLoop({
     concurrency,
     ...window,
+    ...(cpuMs ? { cpuMs } : {}),
     call: async () => {
       const response = await http.get<{ hello?: string }>("/hello");
       return response.status === 200 && response.body?.hello === "world";

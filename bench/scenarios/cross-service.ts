@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { cpuMs, processTree } from "../lib/cpu.js";
 import { HttpClient } from "../lib/http-client.js";
 import { forEachConcurrently } from "../lib/load.js";
 import type { ServerProcess } from "../lib/processes.js";
@@ -28,7 +29,8 @@ export const crossService: Scenario = {
   key: "crossService",
   what: `${events.toLocaleString("en")} events pushed to a subscriber service in another process; publish to its handler`,
   run: (context) =>
-    withLinkedHosts(context, async ({ publisher, subscriber }) => {
+    withLinkedHosts(context, async ({ publisher, subscriber, enginesCpuMs }) => {
+      const cpuBefore = enginesCpuMs();
       const started = performance.now();
       await forEachConcurrently(events / batch, publishConcurrency, async (b) => {
         const publishedAt = Date.now();
@@ -45,6 +47,9 @@ export const crossService: Scenario = {
         { timeoutMs: 120_000, intervalMs: 20 },
       );
       const seconds = since(started) / 1000;
+      // Both services' processes (and their database's, on PostgreSQL): the publish, the push,
+      // and the subscriber's delivery of each event.
+      const cpuPerEvent = (enginesCpuMs() - cpuBefore) / events;
       for (let n = 0; n < singles; n++) {
         const record = { name: "crossTick", event: { n: events + n, publishedAt: Date.now() } };
         await publisher.expectOk("POST", "/_eventual/events", { events: [record] });
@@ -67,6 +72,7 @@ export const crossService: Scenario = {
         hop_p50_ms: round2(percentile(hops, 50)),
         hop_p99_ms: round2(percentile(hops, 99)),
         events: loaded.length,
+        cpu_ms_per_event: round2(cpuPerEvent),
         publish_ms: round2(publishMs),
       };
     }),
@@ -77,10 +83,11 @@ async function received(subscriber: HttpClient): Promise<number> {
   return (await subscriber.expectOk<{ received: number }>("GET", "/cross/received")).received;
 }
 
-/** HTTP clients to the two services of the link. */
+/** HTTP clients to the two services of the link, and the CPU their processes used so far. */
 interface LinkedHosts {
   publisher: HttpClient;
   subscriber: HttpClient;
+  enginesCpuMs(): number;
 }
 
 /**
@@ -109,7 +116,10 @@ async function withLinkedHosts<T>(
     const publisher = await startHost(["--link", "publisher", ...link, ...toSubscriber]);
     clients.push(new HttpClient(publisher.url, publishConcurrency, 20_000));
     clients.push(new HttpClient(subscriber.url, 1, 20_000));
-    return await measure({ publisher: clients[0]!, subscriber: clients[1]! });
+    const server = await context.store.serverPid();
+    const enginesCpuMs = () =>
+      cpuMs([publisher.pid, subscriber.pid, ...(server ? processTree(server) : [])]);
+    return await measure({ publisher: clients[0]!, subscriber: clients[1]!, enginesCpuMs });
   } finally {
     for (const client of clients) client.close();
     for (const host of hosts) await host.stop(10_000);

@@ -20,8 +20,9 @@ export const eventsScenario: Scenario = {
     withHost(
       context,
       { sockets: publishConcurrency, requestTimeoutMs: 20_000 },
-      async ({ http }) => {
+      async ({ http, engineCpuMs }) => {
         const expected = events * subscribers;
+        const cpuBefore = engineCpuMs();
         const started = performance.now();
         await forEachConcurrently(events / batch, publishConcurrency, async (b) => {
           const records = Array.from({ length: batch }, (_, i) => ({
@@ -43,6 +44,7 @@ export const eventsScenario: Scenario = {
         const seconds = since(started) / 1000;
         return {
           deliveries_per_s: round2(expected / seconds),
+          cpu_ms_per_delivery: round2((engineCpuMs() - cpuBefore) / expected),
           deliveries,
           publish_ms: round2(publishMs),
         };

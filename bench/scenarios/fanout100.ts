@@ -1,3 +1,4 @@
+import { cpuFigures } from "../lib/cpu.js";
 import { oneAtATime } from "../lib/load.js";
 import type { Scenario } from "../lib/scenario.js";
 import { runToCompletion, withHost } from "../lib/scenario.js";
@@ -11,11 +12,19 @@ export const fanout100: Scenario = {
   key: "fanout100",
   what: "one workflow, Promise.all of 100 activities, start to completion",
   run: (context) =>
-    withHost(context, { sockets: 1 }, async ({ http }) => {
+    withHost(context, { sockets: 1 }, async ({ http, engineCpuMs }) => {
       const runs = context.quick ? 5 : 20;
-      const { latencies, failures } = await oneAtATime(runs, 1, () =>
-        runToCompletion(http, "fanout100"),
+      const { latencies, failures, cpuMsPerCall } = await oneAtATime(
+        runs,
+        1,
+        () => runToCompletion(http, "fanout100"),
+        engineCpuMs,
       );
-      return { ms: round2(median(latencies)), runs: latencies.length, failures };
+      return {
+        ms: round2(median(latencies)),
+        runs: latencies.length,
+        failures,
+        ...cpuFigures(cpuMsPerCall, 100),
+      };
     }),
 };

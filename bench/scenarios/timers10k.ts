@@ -29,7 +29,8 @@ export const timers10k: Scenario = {
   key: "timers10k",
   what: `${executions.toLocaleString("en")} executions sleeping 1 s; lag of each wake-up`,
   run: (context) =>
-    withHost(context, { sockets: startConcurrency }, async ({ http }) => {
+    withHost(context, { sockets: startConcurrency }, async ({ http, engineCpuMs }) => {
+      const cpuBefore = engineCpuMs();
       const started = performance.now();
       await forEachConcurrently(executions, startConcurrency, async (i) => {
         const sendAt = started + (i * 1000) / startsPerSecond;
@@ -42,6 +43,8 @@ export const timers10k: Scenario = {
         timeoutMs: 60_000,
         intervalMs: 250,
       });
+      // Start, timer, wake-up and one activity each: the polls above are counted too, a few.
+      const cpuPerExecution = (engineCpuMs() - cpuBefore) / executions;
       const ended = await listAll(http, "sleeper");
       const lags = ended.filter((e) => e.status === "SUCCEEDED").map((e) => Number(e.result));
       return {
@@ -51,6 +54,7 @@ export const timers10k: Scenario = {
         executions: lags.length,
         failures: ended.length - lags.length,
         start_per_s: round2(executions / startSeconds),
+        cpu_ms_per_workflow: round2(cpuPerExecution),
       };
     }),
 };
