@@ -67,8 +67,11 @@ function apiKeyGuard(apiKey: string): MiddlewareHandler {
         "unauthorized",
         "An API key is required: send Authorization: Bearer <key>.",
       );
-    const [scheme, key] = header.split(" ", 2);
-    if (scheme?.toLowerCase() !== "bearer" || !key || !sameSecret(key, apiKey)) {
+    // The key is all that follows the scheme: one given with spaces in it is sent whole.
+    const space = header.indexOf(" ");
+    const scheme = space === -1 ? header : header.slice(0, space);
+    const key = space === -1 ? "" : header.slice(space + 1);
+    if (scheme.toLowerCase() !== "bearer" || !key || !sameSecret(key, apiKey)) {
       return errorResponse(c, "unauthorized", "The API key is wrong.");
     }
     return next();
