@@ -59,9 +59,7 @@ export async function withHost<T>(
   try {
     const host = await startServer("host.ts", store.hostArgs, hostFlags(context));
     const http = new HttpClient(host.url, options.sockets, options.requestTimeoutMs);
-    const server = await context.store.serverPid();
-    // The server's tree is read at each sample: its backends come with the engine's connections.
-    const engineCpuMs = () => cpuMs([host.pid, ...(server ? processTree(server) : [])]);
+    const engineCpuMs = await enginesCpu(context, [host.pid]);
     try {
       return await measure({ host, http, engineCpuMs });
     } finally {
@@ -71,6 +69,19 @@ export async function withHost<T>(
   } finally {
     await store.dispose();
   }
+}
+
+/**
+ * The CPU milliseconds that engine processes `pids` have used so far, with the store's server's
+ * on PostgreSQL (it does the engines' statements). The server's tree is read at each call: its
+ * backends come and go with the engines' connections.
+ */
+export async function enginesCpu(
+  context: ScenarioContext,
+  pids: readonly number[],
+): Promise<() => number> {
+  const server = await context.store.serverPid();
+  return () => cpuMs([...pids, ...(server ? processTree(server) : [])]);
 }
 
 /** `--expose-gc` only lets suspended100k ask for a collection; nothing else calls gc(). */

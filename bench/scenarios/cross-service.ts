@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { cpuMs, processTree } from "../lib/cpu.js";
 import { HttpClient } from "../lib/http-client.js";
 import { forEachConcurrently } from "../lib/load.js";
 import type { ServerProcess } from "../lib/processes.js";
 import { startServer } from "../lib/processes.js";
 import type { Scenario, ScenarioContext } from "../lib/scenario.js";
-import { hostFlags, waitUntil } from "../lib/scenario.js";
+import { enginesCpu, hostFlags, waitUntil } from "../lib/scenario.js";
 import { percentile, round2, since } from "../lib/stats.js";
 import type { FreshStore } from "../lib/stores.js";
 
@@ -116,9 +115,7 @@ async function withLinkedHosts<T>(
     const publisher = await startHost(["--link", "publisher", ...link, ...toSubscriber]);
     clients.push(new HttpClient(publisher.url, publishConcurrency, 20_000));
     clients.push(new HttpClient(subscriber.url, 1, 20_000));
-    const server = await context.store.serverPid();
-    const enginesCpuMs = () =>
-      cpuMs([publisher.pid, subscriber.pid, ...(server ? processTree(server) : [])]);
+    const enginesCpuMs = await enginesCpu(context, [publisher.pid, subscriber.pid]);
     return await measure({ publisher: clients[0]!, subscriber: clients[1]!, enginesCpuMs });
   } finally {
     for (const client of clients) client.close();
