@@ -75,18 +75,6 @@ export function serializeError(error: unknown): SerializedError {
   return { name: "Error", message };
 }
 
-/** The most of a stack that history keeps: enough to find the line, bounded like any record. */
-const stackLines = 30;
-
-/**
- * Where what was thrown came from, for people reading history (the dashboard, `eventual get
- * history`); no workflow code reads it back, so replay is the same with it or without it.
- */
-export function errorStack(error: unknown): string | undefined {
-  if (!(error instanceof Error) || typeof error.stack !== "string") return undefined;
-  return error.stack.split("\n", stackLines).join("\n");
-}
-
 /** Rebuilds the error a workflow sees from its stored form, keeping `Timeout` classes. */
 export function deserializeError(error: SerializedError): EventualError {
   switch (error.name) {

@@ -13,7 +13,7 @@ export {
   sortOrder,
   startFromRequest,
 } from "./client-requests.js";
-export { deserializeError, errorStack, serializeError } from "./errors.js";
+export { deserializeError, serializeError } from "./errors.js";
 export { validateEvent } from "./event.js";
 export { isExecutionEnded } from "./execution.js";
 export type {

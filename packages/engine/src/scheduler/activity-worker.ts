@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { SerializedError } from "@eventual/core";
-import { errorStack, isAsyncResult, serializeError } from "@eventual/core/internal";
+import { isAsyncResult, serializeError } from "@eventual/core/internal";
 import { iso } from "../clock.js";
 import type { ActivityRetrying, InputEvent } from "../history.js";
 import { retryKey } from "../history.js";
@@ -207,15 +207,19 @@ export function parseActivityKey(key: string): { executionId: string; seq: numbe
 /** The engine's own files: from the first of their frames on, a stack is how it ran the activity. */
 const engineFiles = fileURLToPath(new URL("../", import.meta.url));
 
+/** The most of a stack that history keeps: enough to find the line, bounded like any record. */
+const stackLines = 30;
+
 /**
  * What an attempt threw, as history keeps it: the error, and when it has one its stack down to
- * the activity's own code (the engine's frames below it say nothing about the failure).
+ * the activity's own code (the engine's frames below it say nothing about the failure). The
+ * stack is for people reading history; no workflow code reads it, so replay is the same without.
  */
 function thrown(error: unknown): { error: SerializedError; stack?: string } {
-  const stack = errorStack(error);
-  if (stack === undefined) return { error: serializeError(error) };
-  const lines = stack.split("\n");
+  const serialized = serializeError(error);
+  if (!(error instanceof Error) || typeof error.stack !== "string") return { error: serialized };
+  const lines = error.stack.split("\n");
   const engineFrame = lines.findIndex((line, i) => i > 0 && line.includes(engineFiles));
-  const own = engineFrame === -1 ? lines : lines.slice(0, engineFrame);
-  return { error: serializeError(error), stack: own.join("\n") };
+  const own = lines.slice(0, Math.min(engineFrame === -1 ? lines.length : engineFrame, stackLines));
+  return { error: serialized, stack: own.join("\n") };
 }
