@@ -74,7 +74,9 @@ describe("eventual dev killed with SIGKILL under load", () => {
       (
         db
           .prepare(`SELECT execution_id FROM eventual_inbox WHERE event LIKE '%"signal":"noted"%'
-                    UNION SELECT execution_id FROM eventual_history WHERE event LIKE '%"signal":"noted"%'`)
+                    UNION SELECT e.id FROM eventual_history h
+                      JOIN eventual_executions e ON e.key = h.execution_key
+                      WHERE h.event LIKE '%"signal":"noted"%'`)
           .all() as { execution_id: string }[]
       ).map((r) => r.execution_id),
     );

@@ -191,14 +191,15 @@ export class SqliteStore implements Store {
         );
       case "scheduleActivity": {
         const { task } = write;
-        if (sql.activityExists.get(task.executionId, task.seq)) return "duplicate";
-        const running = this.#running(task.executionId);
-        if (running !== "ok") return running;
-        sql.insertActivity.run({
+        const inserted = sql.insertActivity.run({
           ...activityParams(task),
           lease_owner: write.claim?.owner ?? null,
           lease_until: write.claim?.leaseUntil ?? null,
         });
+        if (inserted.changes === 0) {
+          if (sql.activityExists.get(task.executionId, task.seq)) return "duplicate";
+          return this.#running(task.executionId);
+        }
         for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
         return "ok";
       }

@@ -4,6 +4,12 @@ import type { Db } from "./database.js";
 /** A prepared statement; an interface of our own so that declarations can name it. */
 export interface Statement extends Database.Statement<unknown[]> {}
 
+/**
+ * The key of the execution whose id is the parameter `id`: history and activities are keyed by
+ * it (see migrations/0007_execution_keys.sql).
+ */
+const keyOf = (id: string) => `(SELECT key FROM eventual_executions WHERE id = ${id})`;
+
 /** Every statement the store runs, prepared once per connection. */
 export function prepareStatements(db: Db) {
   const s = (sql: string): Statement => db.prepare(sql);
@@ -56,10 +62,11 @@ export function prepareStatements(db: Db) {
     listExecutions: (descending: boolean) => (descending ? listDescending : listAscending),
 
     // history and inbox
-    insertHistory: s(
-      "INSERT INTO eventual_history (execution_id, position, event) VALUES (?, ?, ?)",
+    insertHistory: s(`INSERT INTO eventual_history (execution_key, position, event)
+      VALUES (${keyOf("?")}, ?, ?)`),
+    historyOf: s(
+      `SELECT event FROM eventual_history WHERE execution_key = ${keyOf("?")} ORDER BY position`,
     ),
-    historyOf: s("SELECT event FROM eventual_history WHERE execution_id = ? ORDER BY position"),
     insertInbox: s("INSERT INTO eventual_inbox (execution_id, event) VALUES (?, ?)"),
     insertInboxKey: s(
       "INSERT OR IGNORE INTO eventual_inbox_keys (execution_id, key) VALUES (?, ?)",
@@ -70,28 +77,36 @@ export function prepareStatements(db: Db) {
     deleteInboxKeys: s("DELETE FROM eventual_inbox_keys WHERE execution_id = ?"),
 
     // activities
+    // Inserts nothing when the task exists or its execution is not running: one statement for
+    // the step's usual case, the reason looked up only when nothing was inserted.
     insertActivity: s(`INSERT INTO eventual_activities
-      (execution_id, seq, name, args, workflow_name, policy, attempt, scheduled_time, available_at,
-       lease_owner, lease_until)
-      VALUES (@execution_id, @seq, @name, @args, @workflow_name, @policy, @attempt, @scheduled_time,
-       @available_at, @lease_owner, @lease_until)`),
-    activityExists: s("SELECT 1 FROM eventual_activities WHERE execution_id = ? AND seq = ?"),
+      (execution_key, seq, execution_id, name, args, workflow_name, policy, attempt,
+       scheduled_time, available_at, lease_owner, lease_until)
+      SELECT key, @seq, id, @name, @args, @workflow_name, @policy, @attempt, @scheduled_time,
+       @available_at, @lease_owner, @lease_until
+      FROM eventual_executions WHERE id = @execution_id AND status = 'IN_PROGRESS'
+      ON CONFLICT DO NOTHING`),
+    activityExists: s(
+      `SELECT 1 FROM eventual_activities WHERE execution_key = ${keyOf("?")} AND seq = ?`,
+    ),
     claimableActivities: s(`SELECT * FROM eventual_activities
       WHERE waiting = 0 AND available_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
       ORDER BY available_at LIMIT ?`),
     leaseActivity:
       s(`UPDATE eventual_activities SET attempt = attempt + 1, lease_owner = ?, lease_until = ?
-      WHERE execution_id = ? AND seq = ?`),
+      WHERE execution_key = ${keyOf("?")} AND seq = ?`),
     retryActivity: s(`UPDATE eventual_activities
       SET available_at = ?, waiting = 0, lease_owner = NULL, lease_until = NULL
-      WHERE execution_id = ? AND seq = ?`),
+      WHERE execution_key = ${keyOf("?")} AND seq = ?`),
     awaitActivity:
       s(`UPDATE eventual_activities SET waiting = 1, lease_owner = NULL, lease_until = NULL
-      WHERE execution_id = ? AND seq = ?`),
+      WHERE execution_key = ${keyOf("?")} AND seq = ?`),
     renewActivityLease: s(`UPDATE eventual_activities SET lease_until = ?
-      WHERE execution_id = ? AND seq = ? AND lease_owner = ?`),
-    deleteActivity: s("DELETE FROM eventual_activities WHERE execution_id = ? AND seq = ?"),
-    deleteActivities: s("DELETE FROM eventual_activities WHERE execution_id = ?"),
+      WHERE execution_key = ${keyOf("?")} AND seq = ? AND lease_owner = ?`),
+    deleteActivity: s(
+      `DELETE FROM eventual_activities WHERE execution_key = ${keyOf("?")} AND seq = ?`,
+    ),
+    deleteActivities: s(`DELETE FROM eventual_activities WHERE execution_key = ${keyOf("?")}`),
 
     // timers
     upsertTimer: s(`INSERT OR REPLACE INTO eventual_timers
