@@ -7,8 +7,10 @@ const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "
 
 /**
  * CPU time (user + system) that processes `pids` have used so far, in milliseconds, from
- * /proc/<pid>/stat (Linux): a figure of the work done, whatever else the machine is doing. A
- * process that has exited counts nothing.
+ * /proc/<pid>/stat (Linux): a figure of the work done, whatever else the machine is doing. With
+ * it, the time of their children that have exited and been waited for: a database server's
+ * backends that end mid-run (a pool closing an idle connection, a client that exits) still count,
+ * in the server's. A process that has exited itself counts nothing.
  */
 export function cpuMs(pids: readonly number[]): number {
   let ticks = 0;
@@ -19,9 +21,10 @@ export function cpuMs(pids: readonly number[]): number {
     } catch {
       continue;
     }
-    // Fields after the command (which may hold spaces), from field 3 on: utime is 14, stime 15.
+    // Fields after the command (which may hold spaces), from field 3 on: utime is 14, stime 15,
+    // and the waited-for children's cutime 16, cstime 17.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    ticks += Number(fields[11]) + Number(fields[12]);
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
   }
   return (ticks / ticksPerSecond) * 1000;
 }
