@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { ActivityTask, HistoryEvent, Write, WriteGroup } from "@eventual/engine";
+import { SqliteStore } from "@eventual/store-sqlite";
+import { round2 } from "./lib/stats.js";
+
+/**
+ * The SQLite store's commit alone, without the engine, HTTP or a load generator: the write groups
+ * of `seq3` (a start, two steps that settle an activity and schedule the next, a last step that
+ * ends the execution), committed `--batch` executions at a time as group commit does under load,
+ * on a fresh file with `synchronous=FULL`. Prints the CPU (user and system) and the wall time per
+ * group as JSON.
+ *
+ *   npx tsx bench/store-commit.ts [--executions 20000] [--batch 25] [--names spread|adjacent]
+ *
+ * `--names spread` names each execution as the shared harness does (`t<caller>-<n>`), so that
+ * the executions of a batch lie far apart in id order; `adjacent` gives them ids that sort
+ * together.
+ */
+const { values } = parseArgs({
+  options: {
+    executions: { type: "string", default: "20000" },
+    batch: { type: "string", default: "25" },
+    names: { type: "string", default: "spread" },
+  },
+});
+const executions = Number(values.executions);
+const batch = Number(values.batch);
+if (values.names !== "spread" && values.names !== "adjacent") {
+  throw new Error(`--names is spread or adjacent, not ${values.names}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), "eventual-store-commit-"));
+const store = SqliteStore.open(join(dir, "eventual.db"));
+const owner = "bench";
+const now = () => Date.now();
+const time = () => new Date().toISOString();
+
+function activityTask(executionId: string, seq: number): ActivityTask {
+  const at = now();
+  return {
+    executionId,
+    seq,
+    name: "step",
+    args: [seq + 1],
+    workflowName: "seq3",
+    policy: {},
+    attempt: 1,
+    scheduledTime: at,
+    availableAt: at,
+  };
+}
+
+function scheduled(executionId: string, seq: number): Write {
+  const task = activityTask(executionId, seq);
+  return { type: "scheduleActivity", task, claim: { owner, leaseUntil: now() + 60_000 } };
+}
+
+function startGroup(id: string): WriteGroup {
+  const started: HistoryEvent = { type: "WorkflowStarted", input: 1, timestamp: time() };
+  const first: HistoryEvent = {
+    type: "ActivityScheduled",
+    seq: 0,
+    name: "step",
+    args: [1],
+    timestamp: time(),
+  };
+  const execution = {
+    id,
+    name: id,
+    workflowName: "seq3",
+    status: "IN_PROGRESS" as const,
+    input: 1,
+    startTime: time(),
+    historyLength: 0,
+  };
+  return [
+    { type: "requireNewExecution", executionId: id },
+    { type: "startExecution", execution, history: [started, first], timers: [] },
+    scheduled(id, 0),
+  ];
+}
+
+/** The step that settles activity `seq`: the last one ends the execution. */
+function stepGroup(id: string, seq: number): WriteGroup {
+  const historyLength = 2 + 2 * seq;
+  const settled: HistoryEvent = {
+    type: "ActivitySucceeded",
+    seq,
+    result: seq + 2,
+    timestamp: time(),
+  };
+  const guards: Write[] = [
+    { type: "requireActivity", executionId: id, seq },
+    { type: "removeActivity", executionId: id, seq },
+    { type: "requireTask", executionId: id, historyLength, lease: { freeAt: now() } },
+  ];
+  if (seq === 2) {
+    const ended = { status: "SUCCEEDED" as const, result: 4, endTime: time() };
+    const succeeded: HistoryEvent = { type: "WorkflowSucceeded", result: 4, timestamp: time() };
+    const history = [settled, succeeded];
+    return [
+      ...guards,
+      { type: "appendHistory", executionId: id, historyLength, history, consumed: [], ended },
+    ];
+  }
+  const next: HistoryEvent = {
+    type: "ActivityScheduled",
+    seq: seq + 1,
+    name: "step",
+    args: [seq + 2],
+    timestamp: time(),
+  };
+  return [
+    ...guards,
+    {
+      type: "appendHistory",
+      executionId: id,
+      historyLength,
+      history: [settled, next],
+      consumed: [],
+    },
+    scheduled(id, seq + 1),
+  ];
+}
+
+const run = Date.now().toString(36);
+const idOf = (first: number, i: number) =>
+  values.names === "spread" ? `seq3~${run}-t${i}-${first}` : `seq3~${run}-${first + i}`;
+
+let groups = 0;
+const cpuBefore = process.cpuUsage();
+const wallBefore = performance.now();
+for (let first = 0; first < executions; first += batch) {
+  const ids = Array.from({ length: Math.min(batch, executions - first) }, (_, i) => idOf(first, i));
+  for (const phase of [startGroup, ...[0, 1, 2].map((seq) => (id: string) => stepGroup(id, seq))]) {
+    const committed = ids.map(phase);
+    const results = await store.commit(committed);
+    const refused = results.flat().find((result) => result !== "ok" && result !== "created");
+    if (refused) throw new Error(`a write was not applied: ${refused}`);
+    groups += committed.length;
+  }
+}
+const cpu = process.cpuUsage(cpuBefore);
+const wallMs = performance.now() - wallBefore;
+await store.close();
+rmSync(dir, { recursive: true, force: true });
+
+console.log(
+  JSON.stringify({
+    names: values.names,
+    groups,
+    cpu_us_per_group: round2((cpu.user + cpu.system) / groups),
+    user_us_per_group: round2(cpu.user / groups),
+    system_us_per_group: round2(cpu.system / groups),
+    wall_us_per_group: round2((wallMs * 1000) / groups),
+  }),
+);
