@@ -58,15 +58,12 @@ function scheduled(executionId: string, seq: number): Write {
   return { type: "scheduleActivity", task, claim: { owner, leaseUntil: now() + 60_000 } };
 }
 
+function scheduledEvent(seq: number): HistoryEvent {
+  return { type: "ActivityScheduled", seq, name: "step", args: [seq + 1], timestamp: time() };
+}
+
 function startGroup(id: string): WriteGroup {
   const started: HistoryEvent = { type: "WorkflowStarted", input: 1, timestamp: time() };
-  const first: HistoryEvent = {
-    type: "ActivityScheduled",
-    seq: 0,
-    name: "step",
-    args: [1],
-    timestamp: time(),
-  };
   const execution = {
     id,
     name: id,
@@ -78,53 +75,43 @@ function startGroup(id: string): WriteGroup {
   };
   return [
     { type: "requireNewExecution", executionId: id },
-    { type: "startExecution", execution, history: [started, first], timers: [] },
+    { type: "startExecution", execution, history: [started, scheduledEvent(0)], timers: [] },
     scheduled(id, 0),
   ];
 }
 
-/** The step that settles activity `seq`: the last one ends the execution. */
-function stepGroup(id: string, seq: number): WriteGroup {
+/** The step that settles activity `seq` and schedules the next; the last one ends the execution. */
+function settleGroup(id: string, seq: number): WriteGroup {
   const historyLength = 2 + 2 * seq;
+  const last = seq === 2;
   const settled: HistoryEvent = {
     type: "ActivitySucceeded",
     seq,
     result: seq + 2,
     timestamp: time(),
   };
-  const guards: Write[] = [
+  const then: HistoryEvent = last
+    ? { type: "WorkflowSucceeded", result: 4, timestamp: time() }
+    : scheduledEvent(seq + 1);
+  const ended = last ? { ended: { status: "SUCCEEDED" as const, result: 4, endTime: time() } } : {};
+  return [
     { type: "requireActivity", executionId: id, seq },
     { type: "removeActivity", executionId: id, seq },
     { type: "requireTask", executionId: id, historyLength, lease: { freeAt: now() } },
-  ];
-  if (seq === 2) {
-    const ended = { status: "SUCCEEDED" as const, result: 4, endTime: time() };
-    const succeeded: HistoryEvent = { type: "WorkflowSucceeded", result: 4, timestamp: time() };
-    const history = [settled, succeeded];
-    return [
-      ...guards,
-      { type: "appendHistory", executionId: id, historyLength, history, consumed: [], ended },
-    ];
-  }
-  const next: HistoryEvent = {
-    type: "ActivityScheduled",
-    seq: seq + 1,
-    name: "step",
-    args: [seq + 2],
-    timestamp: time(),
-  };
-  return [
-    ...guards,
     {
       type: "appendHistory",
       executionId: id,
       historyLength,
-      history: [settled, next],
+      history: [settled, then],
       consumed: [],
+      ...ended,
     },
-    scheduled(id, seq + 1),
+    ...(last ? [] : [scheduled(id, seq + 1)]),
   ];
 }
+
+/** One workflow's groups in the order its commits come: the start, then each activity settled. */
+const phases = [startGroup, ...[0, 1, 2].map((seq) => (id: string) => settleGroup(id, seq))];
 
 const run = Date.now().toString(36);
 const idOf = (first: number, i: number) =>
@@ -135,7 +122,7 @@ const cpuBefore = process.cpuUsage();
 const wallBefore = performance.now();
 for (let first = 0; first < executions; first += batch) {
   const ids = Array.from({ length: Math.min(batch, executions - first) }, (_, i) => idOf(first, i));
-  for (const phase of [startGroup, ...[0, 1, 2].map((seq) => (id: string) => stepGroup(id, seq))]) {
+  for (const phase of phases) {
     const committed = ids.map(phase);
     const results = await store.commit(committed);
     const refused = results.flat().find((result) => result !== "ok" && result !== "created");

@@ -5,8 +5,8 @@ import type { Db } from "./database.js";
 export interface Statement extends Database.Statement<unknown[]> {}
 
 /**
- * The key of the execution whose id is the parameter `id`: history and activities are keyed by
- * it (see migrations/0007_execution_keys.sql).
+ * The key of the execution whose id the placeholder `id` binds, as a scalar subquery: history
+ * and activities are keyed by it (see migrations/0007_execution_keys.sql).
  */
 const keyOf = (id: string) => `(SELECT key FROM eventual_executions WHERE id = ${id})`;
 
