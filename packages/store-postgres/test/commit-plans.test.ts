@@ -1,3 +1,5 @@
+import type { Write } from "@eventual/engine";
+import type pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { commitGroups } from "../src/commit.js";
 import { openPool } from "../src/database.js";
@@ -39,3 +41,83 @@ it("plans a commit's statements once per connection, not at every commit", async
     await pool.end();
   }
 });
+
+it("finds a commit's rows by key however much the tables grew since it was planned", async () => {
+  const pool = openPool({ connectionString: database.url, max: 1 });
+  try {
+    const plans = await explainEveryStatement(pool);
+    const step = async (id: string, seq: number) => {
+      await commitGroups(pool, [[schedule(id, seq)]]);
+      await commitGroups(pool, [
+        [
+          { type: "requireActivity", executionId: id, seq },
+          { type: "removeActivity", executionId: id, seq },
+        ],
+      ]);
+    };
+    // Planned while the tables hold a few rows, as in a new database.
+    for (let i = 0; i < 3; i++) {
+      await commitGroups(pool, [[createExecution(`small~${i}`)]]);
+      await step(`small~${i}`, 1);
+    }
+    // The tables grow faster than autovacuum, a minute apart at best, updates their statistics.
+    const many = Array.from({ length: 3_000 }, (_, i) => createExecution(`grown~${i}`));
+    await commitGroups(pool, [many]);
+    await commitGroups(pool, [many.slice(0, 1_000).map((_, i) => schedule(`grown~${i}`, 1))]);
+    plans.length = 0;
+
+    await commitGroups(pool, [[createExecution("late")]]);
+    await step("late", 1);
+
+    expect(plans.length).toBeGreaterThan(0);
+    for (const plan of plans) {
+      for (const scan of tableScans(plan.Plan)) {
+        expect(scan.rows, `${scan.table} in ${plan["Query Text"]}`).toBeLessThanOrEqual(10);
+      }
+    }
+  } finally {
+    await pool.end();
+  }
+});
+
+const schedule = (id: string, seq: number): Write => ({
+  type: "scheduleActivity",
+  task: activityTask(id, seq),
+});
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Actual Rows": number;
+  "Actual Loops": number;
+  Plans?: PlanNode[];
+}
+
+/**
+ * The plan of every statement the pool's one connection runs from now on, with the rows each
+ * node read, as `auto_explain` reports them to the client.
+ */
+async function explainEveryStatement(
+  pool: pg.Pool,
+): Promise<{ "Query Text": string; Plan: PlanNode }[]> {
+  const plans: { "Query Text": string; Plan: PlanNode }[] = [];
+  const client = await pool.connect();
+  client.on("notice", (notice) => {
+    const json = notice.message?.split("plan:\n")[1];
+    if (json) plans.push(JSON.parse(json));
+  });
+  await client.query(`LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0;
+    SET auto_explain.log_analyze = on; SET auto_explain.log_format = json;
+    SET auto_explain.log_level = notice; SET auto_explain.log_nested_statements = on`);
+  client.release();
+  return plans;
+}
+
+/** The rows each scan of a table in `node` read, over all its loops. */
+function tableScans(node: PlanNode): { table: string; rows: number }[] {
+  const own =
+    node["Relation Name"] && node["Node Type"] !== "ModifyTable"
+      ? [{ table: node["Relation Name"], rows: node["Actual Rows"] * node["Actual Loops"] }]
+      : [];
+  return [...own, ...(node.Plans ?? []).flatMap(tableScans)];
+}
