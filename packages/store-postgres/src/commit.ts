@@ -14,16 +14,9 @@ import { applyWrite, type SimpleWrite } from "./writes.js";
  * every value: planned once per connection rather than at each commit. Left to itself, the
  * planner keeps planning them again each time, for a plan of one array of unknown length looks
  * dearer than one made for the array in hand; that planning cost more than running them.
- *
- * That one plan is made from the statistics of the moment, and must not depend on them: made
- * while `eventual_executions` held a few hundred rows (a new database, or between two autovacuum
- * passes, a minute apart), a join of a batch's ids to it by hash read the whole table, at every
- * commit, for as long as the connection lived. Without hash and merge joins, the batch's rows
- * find theirs by key, whatever the table's size.
  * `LOCAL`: reads, whose best plan does depend on their values, keep the planner's choice.
  */
-const planOnce = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true),
-  set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`;
+const planOnce = "SET LOCAL plan_cache_mode = force_generic_plan";
 
 /**
  * Commits groups in one transaction, sending every statement at once: one round trip.

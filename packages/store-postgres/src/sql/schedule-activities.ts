@@ -12,10 +12,17 @@ interface Schedules extends WithTimers {
 
 const schedule = columns((args: Schedules) => args.schedules);
 
+/**
+ * Each task's execution is found by a subquery on its key, not by a join. The statement is
+ * planned once per connection (see `commit.ts`), and a join planned while `eventual_executions`
+ * held a few hundred rows (a new database, or between two autovacuum passes) read the whole
+ * table into a hash at every commit for as long as the connection lived; a subquery on the key
+ * is one lookup per task whatever the statistics said.
+ */
 const statement = prepare(
   "schedule_activities",
   sql<Schedules>`WITH task AS (
-      SELECT t.*, e.status
+      SELECT t.*, (SELECT e.status FROM eventual_executions e WHERE e.id = t.execution_id) AS status
       FROM unnest(${schedule("text", ({ task }) => task.executionId)},
         ${schedule("int", ({ task }) => task.seq)}, ${schedule("text", ({ task }) => task.name)},
         ${schedule("text", ({ task }) => JSON.stringify(task.args))},
@@ -28,7 +35,6 @@ const statement = prepare(
         ${schedule("bigint", ({ claim }) => claim?.leaseUntil ?? null)}) WITH ORDINALITY
         AS t(execution_id, seq, name, args, workflow_name, policy, attempt, scheduled_time,
           available_at, lease_owner, lease_until, ord)
-      LEFT JOIN eventual_executions e ON e.id = t.execution_id
     ), inserted AS (
       INSERT INTO eventual_activities (execution_id, seq, name, args, workflow_name, policy,
         attempt, scheduled_time, available_at, lease_owner, lease_until)
