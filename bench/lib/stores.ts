@@ -84,26 +84,36 @@ async function freshDatabase(serverUrl: string): Promise<FreshStore> {
   };
 }
 
-/** The PostgreSQL server's main process: the parent of a backend, when that is on this machine. */
-async function postmasterPid(serverUrl: string): Promise<number | undefined> {
-  const backend = Number(await query(serverUrl, "SELECT pg_backend_pid()"));
+/**
+ * The PostgreSQL server's main process: the parent of a backend, when that is on this machine,
+ * read while the backend lives (it exits as its connection closes).
+ */
+function postmasterPid(serverUrl: string): Promise<number | undefined> {
+  return query(serverUrl, "SELECT pg_backend_pid()", (backend) => parentPid(Number(backend)));
+}
+
+function parentPid(pid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${backend}/stat`, "utf8");
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
   } catch {
     return undefined;
   }
 }
 
-/** Runs one statement on its own connection; the first column of the first row. */
-async function query(serverUrl: string, statement: string): Promise<unknown> {
+/** Runs one statement on its own connection: the first column of the first row, as `read` takes it before the connection closes. */
+async function query<T = unknown>(
+  serverUrl: string,
+  statement: string,
+  read: (value: unknown) => T = (value) => value as T,
+): Promise<T> {
   // Imported only here, so a SQLite run needs no pg.
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
     const { rows } = await client.query({ text: statement, rowMode: "array" });
-    return rows[0]?.[0];
+    return read(rows[0]?.[0]);
   } finally {
     await client.end();
   }
