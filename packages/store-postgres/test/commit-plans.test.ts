@@ -5,7 +5,7 @@ import { commitGroups } from "../src/commit.js";
 import { openPool } from "../src/database.js";
 import { PostgresStore } from "../src/postgres-store.js";
 import { claimWorkflowTasks } from "../src/sql/claim-workflow-tasks.js";
-import { activityTask, claim, completion, createExecution, sleepTimer } from "./records.js";
+import { activityTask, claim, completion, createExecution, sleepTimer, T0 } from "./records.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
 let database: TestDatabase;
@@ -43,7 +43,7 @@ it("plans a commit's statements once per connection, not at every commit", async
   }
 });
 
-it("finds a commit's rows by key however much the tables grew since it was planned", async () => {
+it("finds a step's rows by key however much the tables grew since it was planned", async () => {
   const pool = openPool({ connectionString: database.url, max: 1 });
   try {
     const plans = await explainEveryStatement(pool);
@@ -62,7 +62,7 @@ it("finds a commit's rows by key however much the tables grew since it was plann
       await step(`small~${i}`, 1);
     }
     // The tables grow faster than autovacuum, a minute apart at best, updates their statistics.
-    const many = Array.from({ length: 3_000 }, (_, i) => createExecution(`grown~${i}`));
+    const many = Array.from({ length: 3_000 }, (_, i) => startExecution(`grown~${i}`));
     await commitGroups(pool, [many]);
     await commitGroups(pool, [many.slice(0, 1_000).map((_, i) => schedule(`grown~${i}`, 1))]);
     plans.length = 0;
@@ -73,9 +73,8 @@ it("finds a commit's rows by key however much the tables grew since it was plann
     await step("started", 1);
     await commitGroups(pool, [[createExecution("late")]]);
     const claimed = plans.length;
-    const [task] = await claimWorkflowTasks(pool, claim("node"));
-    // A claim is a read, planned for its values each time: not a commit's.
-    plans.splice(claimed);
+    const [task] = await claimWorkflowTasks(pool, claim("node", T0, 1));
+    plans.splice(claimed); // a read, planned for its values (below)
     await commitGroups(pool, [completion(task!, "node")]);
     await step("late", 1);
 
@@ -84,6 +83,32 @@ it("finds a commit's rows by key however much the tables grew since it was plann
       for (const node of planNodes(plan.Plan).filter((node) => node.table)) {
         expect(node.rows, `${node.table} in ${plan["Query Text"]}`).toBeLessThanOrEqual(10);
       }
+    }
+  } finally {
+    await pool.end();
+  }
+});
+
+it("claims waiting executions by key however many others run", async () => {
+  // A schema of its own: no execution the tests above left is waiting.
+  const schema = await database.freshSchema();
+  await (await PostgresStore.open(schema)).close();
+  const pool = openPool({ ...schema, max: 1 });
+  try {
+    for (let batch = 0; batch < 4; batch++) {
+      const ids = Array.from({ length: 5_000 }, (_, i) => `running~${batch}~${i}`);
+      await commitGroups(pool, [ids.map(startExecution)]);
+    }
+    const waiting = Array.from({ length: 10 }, (_, i) => `running~${i % 4}~${i * 401}`);
+    await commitGroups(pool, [waiting.map((id) => signal(id))]);
+    const plans = await explainEveryStatement(pool);
+
+    const tasks = await claimWorkflowTasks(pool, claim("node", T0, 5));
+
+    expect(tasks.map((task) => task.execution.id)).toEqual(waiting.slice(0, 5));
+    const [plan] = plans;
+    for (const node of planNodes(plan!.Plan).filter((node) => node.table)) {
+      expect(node.rows, `${node.table} in ${plan!["Query Text"]}`).toBeLessThanOrEqual(20);
     }
   } finally {
     await pool.end();
@@ -109,6 +134,17 @@ it("does work in proportion to a commit's size, however many writes it holds", a
   } finally {
     await pool.end();
   }
+});
+
+const signal = (executionId: string): WriteOf<"appendInbox"> => ({
+  type: "appendInbox",
+  executionId,
+  event: {
+    type: "SignalReceived",
+    signal: "wake",
+    payload: null,
+    timestamp: new Date(T0).toISOString(),
+  },
 });
 
 function startExecution(id: string): WriteOf<"startExecution"> {
