@@ -101,7 +101,10 @@ function parentPid(pid: number): number | undefined {
   }
 }
 
-/** Runs one statement on its own connection: the first column of the first row, as `read` takes it before the connection closes. */
+/**
+ * Runs one statement on its own connection: the first column of the first row, as `read` takes
+ * it before the connection closes.
+ */
 async function query<T = unknown>(
   serverUrl: string,
   statement: string,
