@@ -2,13 +2,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { openDatabase } from "./database.js";
+import { type Db, openDatabase } from "./database.js";
 import { migrate } from "./migrate.js";
 import { prepareStatements } from "./statements.js";
 
-/** How SQLite runs `sql`: one line per step of its plan. */
-function queryPlan(db: ReturnType<typeof openDatabase>, sql: string): string[] {
-  const steps = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(0, 10) as { detail: string }[];
+/** How SQLite runs `sql` with `params`: one line per step of its plan. */
+function queryPlan(db: Db, sql: string, ...params: unknown[]): string[] {
+  const steps = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
   return steps.map((step) => step.detail);
 }
 
@@ -24,7 +24,7 @@ it("claims by walking the waiting inboxes and looking each execution up by key",
   db.exec(`INSERT INTO eventual_inbox (execution_id, event)
     SELECT id, '{}' FROM eventual_executions LIMIT 3`);
 
-  const plan = queryPlan(db, claimableExecutions.source);
+  const plan = queryPlan(db, claimableExecutions.source, 0, 10); // now, limit
 
   expect(plan.join("\n")).not.toMatch(/eventual_executions_by_status|SCAN e\b/);
   expect(plan).toContainEqual(expect.stringMatching(/^SEARCH e USING .*\(id=\?\)$/));
