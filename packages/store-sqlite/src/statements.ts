@@ -30,10 +30,17 @@ export function prepareStatements(db: Db) {
       VALUES (@id, @name, @workflow_name, @status, @input, @start_time, @parent_id, @parent_seq,
         @version)`),
     getExecution: s("SELECT * FROM eventual_executions WHERE id = ?"),
-    executionStatus: s("SELECT status FROM eventual_executions WHERE id = ?"),
-    taskGuard: s(`SELECT lease_owner, lease_until, history_length, status,
-        EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = e.id) AS has_inbox
-      FROM eventual_executions e WHERE id = ?`),
+    // The guards answer one value each (`pluck`): a row object per guard costs more to build
+    // than the lookup behind it, and every step's commit checks two or three.
+    executionStatus: s("SELECT status FROM eventual_executions WHERE id = ?").pluck(),
+    // Whether a task's guard holds, in one value: the history length and status match, and the
+    // lease is the owner's or, for a step taken without a claim, free with no inbox waiting.
+    taskHolds: s(`SELECT history_length = ? AND status = 'IN_PROGRESS' AND CASE
+        WHEN ? IS NOT NULL THEN lease_owner IS ?
+        ELSE (lease_until IS NULL OR lease_until <= ?)
+          AND NOT EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = e.id)
+      END
+      FROM eventual_executions e WHERE id = ?`).pluck(),
     // Two statements, not one with the end's columns optional: naming `status` in an UPDATE
     // rewrites its index entry even when the value stays, a page more in every step's commit.
     advanceTask: s(`UPDATE eventual_executions SET
@@ -90,7 +97,7 @@ export function prepareStatements(db: Db) {
       ON CONFLICT DO NOTHING`),
     activityExists: s(
       `SELECT 1 FROM eventual_activities WHERE execution_key = ${keyOf("?")} AND seq = ?`,
-    ),
+    ).pluck(),
     claimableActivities: s(`SELECT * FROM eventual_activities
       WHERE waiting = 0 AND available_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
       ORDER BY available_at LIMIT ?`),
@@ -116,7 +123,7 @@ export function prepareStatements(db: Db) {
       VALUES (@id, @execution_id, @due_time, @event, @key, @activity_seq, @retry_after_ms)`),
     dueTimers: s("SELECT * FROM eventual_timers WHERE due_time <= ? ORDER BY due_time LIMIT ?"),
     deleteTimer: s("DELETE FROM eventual_timers WHERE id = ?"),
-    timerExists: s("SELECT 1 FROM eventual_timers WHERE id = ?"),
+    timerExists: s("SELECT 1 FROM eventual_timers WHERE id = ?").pluck(),
     moveTimer: s("UPDATE eventual_timers SET due_time = ? WHERE id = ?"),
     deleteTimers: s("DELETE FROM eventual_timers WHERE execution_id = ?"),
     deleteActivityTimers: s(
