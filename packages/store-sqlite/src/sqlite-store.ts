@@ -154,11 +154,14 @@ export class SqliteStore implements Store {
   }
 
   #taskHolds(write: Extract<Write, { type: "requireTask" }>): boolean {
-    const owner = "owner" in write.lease ? write.lease.owner : null;
-    const freeAt = "freeAt" in write.lease ? write.lease.freeAt : null;
-    return (
-      this.#sql.taskHolds.get(write.historyLength, owner, owner, freeAt, write.executionId) === 1
-    );
+    const { lease } = write;
+    const held = this.#sql.taskHolds.get({
+      id: write.executionId,
+      history_length: write.historyLength,
+      owner: "owner" in lease ? lease.owner : null,
+      free_at: "freeAt" in lease ? lease.freeAt : null,
+    });
+    return held === 1;
   }
 
   #apply(write: Exclude<Write, GuardWrite>): WriteResult {

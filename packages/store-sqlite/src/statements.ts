@@ -35,12 +35,12 @@ export function prepareStatements(db: Db) {
     executionStatus: s("SELECT status FROM eventual_executions WHERE id = ?").pluck(),
     // Whether a task's guard holds, in one value: the history length and status match, and the
     // lease is the owner's or, for a step taken without a claim, free with no inbox waiting.
-    taskHolds: s(`SELECT history_length = ? AND status = 'IN_PROGRESS' AND CASE
-        WHEN ? IS NOT NULL THEN lease_owner IS ?
-        ELSE (lease_until IS NULL OR lease_until <= ?)
+    taskHolds: s(`SELECT history_length = @history_length AND status = 'IN_PROGRESS' AND CASE
+        WHEN @owner IS NOT NULL THEN lease_owner IS @owner
+        ELSE (lease_until IS NULL OR lease_until <= @free_at)
           AND NOT EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = e.id)
       END
-      FROM eventual_executions e WHERE id = ?`).pluck(),
+      FROM eventual_executions e WHERE id = @id`).pluck(),
     // Two statements, not one with the end's columns optional: naming `status` in an UPDATE
     // rewrites its index entry even when the value stays, a page more in every step's commit.
     advanceTask: s(`UPDATE eventual_executions SET
