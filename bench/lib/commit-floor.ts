@@ -36,11 +36,15 @@ interface Commits {
   close(): Promise<void>;
 }
 
-/** SQLite as the store opens it (WAL, `synchronous=FULL`), in the temp directory its stores use. */
+/**
+ * SQLite as the store opens it (one process holding the file, WAL, `synchronous=FULL`), in the
+ * temp directory its stores use.
+ */
 async function sqliteCommits(): Promise<Commits> {
   const { default: Database } = await import("better-sqlite3");
   const dir = mkdtempSync(join(tmpdir(), "eventual-floor-"));
   const db = new Database(join(dir, "floor.db"));
+  db.pragma("locking_mode = EXCLUSIVE");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.exec("CREATE TABLE floor (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)");
