@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { peersUnavailable, runPeers } from "./lib/peers.js";
+import { peerNames, peersUnavailable, runPeers } from "./lib/peers.js";
 import { formatFigures, printTable, runContext, writeResults } from "./lib/report.js";
 import type { Figures, Scenario, ScenarioContext } from "./lib/scenario.js";
 import { concurrency, loadWindow } from "./lib/scenario.js";
@@ -167,7 +167,7 @@ function harnessRows(peers: Record<string, Figures> | undefined): Record<string,
 function printPeerRatios(peers: Record<string, Figures>): void {
   const eventual = peers.eventual;
   if (!eventual) return;
-  for (const peer of ["restate_workflow", "restate_service", "dbos"]) {
+  for (const peer of peerNames) {
     const other = peers[peer];
     if (!other) continue;
     const throughput = eventual.throughput_per_s! / other.throughput_per_s!;

@@ -18,6 +18,12 @@ import { round2 } from "./stats.js";
 const scripts = fileURLToPath(new URL("../../../shared/bench-peers/", import.meta.url));
 const peersDir = process.env.PEERS_DIR ?? "/tmp/peers";
 
+/**
+ * The peers' entries in what `runPeers` returns, beside `eventual`: Restate's workflow and its
+ * service handlers (the same three durable steps), and DBOS.
+ */
+export const peerNames = ["restate_workflow", "restate_service", "dbos"] as const;
+
 /** Why the peers cannot run here, with how to fix it; undefined when they can. */
 export function peersUnavailable(): string | undefined {
   if (!existsSync(join(scripts, "restate.sh"))) {

@@ -1,3 +1,4 @@
+import { peerNames } from "./peers.js";
 import type { Figures } from "./scenario.js";
 
 /** One of the targets: a figure of a scenario, and the bound it should meet. */
@@ -86,12 +87,10 @@ function describe(target: Target): string {
 function peerTargets(store: "sqlite" | "postgres", peers: Record<string, Figures>): Target[] {
   const restate = peers.restate_workflow ?? {};
   const dbos = peers.dbos ?? {};
-  // Every peer the harness drove, Restate's service handlers too: the same three durable steps.
-  const throughputs = ["restate_workflow", "restate_service", "dbos"].map(
-    (name) => peers[name]?.throughput_per_s ?? Number.NaN,
-  );
   const fastest =
-    store === "sqlite" ? Math.max(...throughputs) : (dbos.throughput_per_s ?? Number.NaN);
+    store === "sqlite"
+      ? Math.max(...peerNames.map((name) => peers[name]?.throughput_per_s ?? Number.NaN))
+      : (dbos.throughput_per_s ?? Number.NaN);
   const peer = store === "sqlite" ? "fastest peer" : "DBOS";
   const restateCpu = restate.cpu_ms_per_workflow ?? Number.NaN;
   return [

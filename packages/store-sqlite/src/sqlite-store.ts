@@ -71,14 +71,14 @@ export class SqliteStore implements Store {
    * Runs its argument in one `BEGIN IMMEDIATE` transaction. Made once: better-sqlite3 builds four
    * wrappers and defines their properties for every `db.transaction`, a cost each commit paid.
    */
-  readonly #immediate: <T>(work: () => T) => T;
+  readonly #transaction: <T>(work: () => T) => T;
 
   private constructor(db: Db, crashPoint: CrashPoint) {
     this.#db = db;
     this.#sql = prepareStatements(db);
     this.#crashPoint = crashPoint;
-    const run = db.transaction((work: () => unknown) => work()).immediate;
-    this.#immediate = run as <T>(work: () => T) => T;
+    const immediate = db.transaction((work: () => unknown) => work()).immediate;
+    this.#transaction = immediate as <T>(work: () => T) => T;
   }
 
   /**
@@ -131,10 +131,6 @@ export class SqliteStore implements Store {
     );
     this.#crashPoint("commit.end");
     return results;
-  }
-
-  #transaction<T>(work: () => T): T {
-    return this.#immediate(work);
   }
 
   #refusal(write: Write): Refusal | undefined {
