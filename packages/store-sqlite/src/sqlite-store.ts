@@ -32,6 +32,7 @@ import {
 import { toJson } from "@eventual/store-sql/rows";
 import type { Db } from "./database.js";
 import { openDatabase } from "./database.js";
+import { ExecutionKeys } from "./execution-keys.js";
 import { migrate } from "./migrate.js";
 import type { ActivityRow, DeliveryRow, ExecutionRow, LogRow, NodeRow, TimerRow } from "./rows.js";
 import {
@@ -67,18 +68,31 @@ export class SqliteStore implements Store {
   readonly #db: Db;
   readonly #sql: Statements;
   readonly #crashPoint: CrashPoint;
+  readonly #keys: ExecutionKeys;
   /**
    * Runs its argument in one `BEGIN IMMEDIATE` transaction. Made once: better-sqlite3 builds four
    * wrappers and defines their properties for every `db.transaction`, a cost each commit paid.
    */
-  readonly #transaction: <T>(work: () => T) => T;
+  readonly #immediate: <T>(work: () => T) => T;
 
   private constructor(db: Db, crashPoint: CrashPoint) {
     this.#db = db;
     this.#sql = prepareStatements(db);
     this.#crashPoint = crashPoint;
+    const lookup = this.#sql.executionKey;
+    this.#keys = new ExecutionKeys((id) => lookup.get(id) as number | undefined);
     const immediate = db.transaction((work: () => unknown) => work()).immediate;
-    this.#transaction = immediate as <T>(work: () => T) => T;
+    this.#immediate = immediate as <T>(work: () => T) => T;
+  }
+
+  /** Runs `work` in one transaction; if it rolls back, the keys it may have learned go too. */
+  #transaction<T>(work: () => T): T {
+    try {
+      return this.#immediate(work);
+    } catch (error) {
+      this.#keys.forgetAll();
+      throw error;
+    }
   }
 
   /**
@@ -141,7 +155,7 @@ export class SqliteStore implements Store {
       case "requireTask":
         return this.#taskHolds(write) ? undefined : "conflict";
       case "requireActivity":
-        return sql.activityExists.get(write.executionId, write.seq) ? undefined : "conflict";
+        return this.#activityExists(write.executionId, write.seq) ? undefined : "conflict";
       case "requireTimer":
         return sql.timerExists.get(write.id) ? undefined : "conflict";
       default:
@@ -152,7 +166,7 @@ export class SqliteStore implements Store {
   #taskHolds(write: Extract<Write, { type: "requireTask" }>): boolean {
     const { lease } = write;
     const held = this.#sql.taskHolds.get({
-      id: write.executionId,
+      key: this.#keys.of(write.executionId),
       history_length: write.historyLength,
       owner: "owner" in lease ? lease.owner : null,
       free_at: "freeAt" in lease ? lease.freeAt : null,
@@ -189,11 +203,12 @@ export class SqliteStore implements Store {
         const { task } = write;
         const inserted = sql.insertActivity.run({
           ...activityParams(task),
+          key: this.#keys.of(task.executionId),
           lease_owner: write.claim?.owner ?? null,
           lease_until: write.claim?.leaseUntil ?? null,
         });
         if (inserted.changes === 0) {
-          if (sql.activityExists.get(task.executionId, task.seq)) return "duplicate";
+          if (this.#activityExists(task.executionId, task.seq)) return "duplicate";
           return this.#running(task.executionId);
         }
         for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
@@ -212,7 +227,7 @@ export class SqliteStore implements Store {
       case "awaitActivity":
         return changed(sql.awaitActivity.run(write.executionId, write.seq));
       case "heartbeatActivity": {
-        if (!sql.activityExists.get(write.executionId, write.seq)) return "stale";
+        if (!this.#activityExists(write.executionId, write.seq)) return "stale";
         if (write.timer) sql.upsertTimer.run(timerParams(write.timer));
         return "ok";
       }
@@ -275,9 +290,10 @@ export class SqliteStore implements Store {
 
   #appendHistory(write: AppendHistory): void {
     const sql = this.#sql;
+    const key = this.#keys.of(write.executionId);
     let position = write.historyLength;
     for (const event of write.history) {
-      sql.insertHistory.run(write.executionId, position++, JSON.stringify(event));
+      sql.insertHistory.run(key, position++, JSON.stringify(event));
     }
     for (const id of write.consumed) sql.deleteInboxEntry.run(id, write.executionId);
     this.#finishTask(write.executionId, position, write);
@@ -285,7 +301,7 @@ export class SqliteStore implements Store {
       // An ended execution needs no more tasks, timers or inbox.
       sql.deleteInbox.run(write.executionId);
       sql.deleteInboxKeys.run(write.executionId);
-      sql.deleteActivities.run(write.executionId);
+      sql.deleteActivities.run(key);
       sql.deleteTimers.run(write.executionId);
     }
   }
@@ -297,7 +313,7 @@ export class SqliteStore implements Store {
     { held, ended }: Pick<AppendHistory, "held" | "ended">,
   ): void {
     const progress = {
-      id,
+      key: this.#keys.of(id),
       history_length: historyLength,
       set_held: held === undefined ? 0 : 1,
       held: toJson(held ?? undefined),
@@ -306,6 +322,7 @@ export class SqliteStore implements Store {
       this.#sql.advanceTask.run(progress);
       return;
     }
+    this.#keys.forget(id);
     this.#sql.endTask.run({
       ...progress,
       status: ended.status,
@@ -333,9 +350,14 @@ export class SqliteStore implements Store {
     return appended === "duplicate" ? "stale" : "ok";
   }
 
+  #activityExists(executionId: string, seq: number): boolean {
+    return this.#sql.activityExists.get(this.#keys.of(executionId), seq) !== undefined;
+  }
+
   /** Removes the task and the timers that carry its `seq`; false if it was gone. */
   #removeActivity(executionId: string, seq: number): boolean {
-    if (this.#sql.deleteActivity.run(executionId, seq).changes === 0) return false;
+    const key = this.#keys.of(executionId);
+    if (this.#sql.deleteActivity.run(key, seq).changes === 0) return false;
     this.#sql.deleteActivityTimers.run(executionId, seq);
     return true;
   }
@@ -343,9 +365,12 @@ export class SqliteStore implements Store {
   #startExecution(write: Extract<Write, { type: "startExecution" }>): WriteResult {
     const sql = this.#sql;
     const { execution } = write;
-    sql.insertExecution.run(executionParams(execution));
+    const inserted = sql.insertExecution.run(executionParams(execution));
+    // The guard before it has made sure the id is new, so the row inserted is the execution's.
+    const key = Number(inserted.lastInsertRowid);
+    this.#keys.remember(execution.id, key);
     write.history.forEach((event, position) => {
-      sql.insertHistory.run(execution.id, position, JSON.stringify(event));
+      sql.insertHistory.run(key, position, JSON.stringify(event));
     });
     this.#finishTask(execution.id, write.history.length, write);
     for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));

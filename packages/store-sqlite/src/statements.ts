@@ -6,7 +6,8 @@ export interface Statement extends Database.Statement<unknown[]> {}
 
 /**
  * The key of the execution whose id the placeholder `id` binds, as a scalar subquery: history
- * and activities are keyed by it (see migrations/0007_execution_keys.sql).
+ * and activities are keyed by it (see migrations/0007_execution_keys.sql). The statements of a
+ * workflow step take the key itself, which the store remembers (see `ExecutionKeys`).
  */
 const keyOf = (id: string) => `(SELECT key FROM eventual_executions WHERE id = ${id})`;
 
@@ -30,6 +31,7 @@ export function prepareStatements(db: Db) {
       VALUES (@id, @name, @workflow_name, @status, @input, @start_time, @parent_id, @parent_seq,
         @version)`),
     getExecution: s("SELECT * FROM eventual_executions WHERE id = ?"),
+    executionKey: s("SELECT key FROM eventual_executions WHERE id = ?").pluck(),
     // The guards answer one value each (`pluck`): a row object per guard costs more to build
     // than the lookup behind it, and every step's commit checks two or three.
     executionStatus: s("SELECT status FROM eventual_executions WHERE id = ?").pluck(),
@@ -40,18 +42,18 @@ export function prepareStatements(db: Db) {
         ELSE (lease_until IS NULL OR lease_until <= @free_at)
           AND NOT EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = e.id)
       END
-      FROM eventual_executions e WHERE id = @id`).pluck(),
+      FROM eventual_executions e WHERE key = @key`).pluck(),
     // Two statements, not one with the end's columns optional: naming `status` in an UPDATE
     // rewrites its index entry even when the value stays, a page more in every step's commit.
     advanceTask: s(`UPDATE eventual_executions SET
         history_length = @history_length, lease_owner = NULL, lease_until = NULL,
         held = CASE WHEN @set_held THEN @held ELSE held END
-      WHERE id = @id`),
+      WHERE key = @key`),
     endTask: s(`UPDATE eventual_executions SET
         history_length = @history_length, lease_owner = NULL, lease_until = NULL,
         held = CASE WHEN @set_held THEN @held ELSE held END,
         status = @status, result = @result, error = @error, end_time = @end_time
-      WHERE id = @id`),
+      WHERE key = @key`),
     releaseTask: s(`UPDATE eventual_executions SET lease_owner = NULL, lease_until = NULL
       WHERE id = ? AND lease_owner = ?`),
     setHold: s(`UPDATE eventual_executions SET held = @held
@@ -72,7 +74,7 @@ export function prepareStatements(db: Db) {
 
     // history and inbox
     insertHistory: s(`INSERT INTO eventual_history (execution_key, position, event)
-      VALUES (${keyOf("?")}, ?, ?)`),
+      VALUES (?, ?, ?)`),
     historyOf: s(
       `SELECT event FROM eventual_history WHERE execution_key = ${keyOf("?")} ORDER BY position`,
     ),
@@ -93,10 +95,10 @@ export function prepareStatements(db: Db) {
        scheduled_time, available_at, lease_owner, lease_until)
       SELECT key, @seq, id, @name, @args, @workflow_name, @policy, @attempt, @scheduled_time,
        @available_at, @lease_owner, @lease_until
-      FROM eventual_executions WHERE id = @execution_id AND status = 'IN_PROGRESS'
+      FROM eventual_executions WHERE key = @key AND status = 'IN_PROGRESS'
       ON CONFLICT DO NOTHING`),
     activityExists: s(
-      `SELECT 1 FROM eventual_activities WHERE execution_key = ${keyOf("?")} AND seq = ?`,
+      "SELECT 1 FROM eventual_activities WHERE execution_key = ? AND seq = ?",
     ).pluck(),
     claimableActivities: s(`SELECT * FROM eventual_activities
       WHERE waiting = 0 AND available_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
@@ -112,10 +114,8 @@ export function prepareStatements(db: Db) {
       WHERE execution_key = ${keyOf("?")} AND seq = ?`),
     renewActivityLease: s(`UPDATE eventual_activities SET lease_until = ?
       WHERE execution_key = ${keyOf("?")} AND seq = ? AND lease_owner = ?`),
-    deleteActivity: s(
-      `DELETE FROM eventual_activities WHERE execution_key = ${keyOf("?")} AND seq = ?`,
-    ),
-    deleteActivities: s(`DELETE FROM eventual_activities WHERE execution_key = ${keyOf("?")}`),
+    deleteActivity: s("DELETE FROM eventual_activities WHERE execution_key = ? AND seq = ?"),
+    deleteActivities: s("DELETE FROM eventual_activities WHERE execution_key = ?"),
 
     // timers
     upsertTimer: s(`INSERT OR REPLACE INTO eventual_timers

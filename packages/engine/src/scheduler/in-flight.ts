@@ -50,12 +50,18 @@ export class InFlight<Key> {
 
   /** Tracks `work` until it settles; resolves when it has (it never rejects: `onError` hears). */
   start(key: Key, work: () => Promise<void>): Promise<void> {
-    const tracked = work()
-      .catch((error) => this.options.onError?.(error))
-      .finally(() => {
-        this.#running.delete(key);
-        if (this.#moreWaiting || this.options.always) this.onRoom();
-      });
+    const settled = () => {
+      this.#running.delete(key);
+      if (this.#moreWaiting || this.options.always) this.onRoom();
+    };
+    // One reaction, not `catch` and `finally`: those make four promises for every activity.
+    const tracked = work().then(settled, (error: unknown) => {
+      try {
+        this.options.onError?.(error);
+      } finally {
+        settled();
+      }
+    });
     this.#running.set(key, tracked);
     return tracked;
   }
