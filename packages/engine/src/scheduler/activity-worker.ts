@@ -15,10 +15,6 @@ import type { EngineContext } from "./engine-context.js";
 import { InFlight } from "./in-flight.js";
 import { activityHeartbeatTimer, timerIds } from "./timers.js";
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
-}
-
 /**
  * An activity's result as it may be stored; a result that cannot be (a bigint, a value nested
  * too deep) fails the attempt, which is retried as any failure is, rather than the commit.
@@ -100,10 +96,7 @@ export class ActivityWorker {
     try {
       if (!handler) throw new Error(`Activity "${task.name}" is not declared by this service.`);
       const run = () => activityScope.run(runtime, () => handler(...task.args));
-      const returned = withLogSink(logs, run);
-      // Awaited only when it is a thenable: awaiting a plain value still costs two promises.
-      const result = isThenable(returned) ? await returned : returned;
-      outcome = { result: storableResult(task.name, result, this.context) };
+      outcome = { result: storableResult(task.name, await withLogSink(logs, run), this.context) };
     } catch (error) {
       outcome = { error };
     }
