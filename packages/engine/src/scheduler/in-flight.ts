@@ -54,7 +54,7 @@ export class InFlight<Key> {
       this.#running.delete(key);
       if (this.#moreWaiting || this.options.always) this.onRoom();
     };
-    // One reaction, not `catch` and `finally`: those make four promises for every activity.
+    // One reaction, not `catch` and `finally`: those make four promises for every piece of work.
     const tracked = work().then(settled, (error: unknown) => {
       try {
         this.options.onError?.(error);
