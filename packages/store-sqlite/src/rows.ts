@@ -26,9 +26,9 @@ export function executionParams(execution: ExecutionRecord) {
   };
 }
 
+/** A task's columns but its execution's, which the insert takes from the execution's row. */
 export function activityParams(task: ActivityTask) {
   return {
-    execution_id: task.executionId,
     seq: task.seq,
     name: task.name,
     args: JSON.stringify(task.args),

@@ -296,7 +296,7 @@ export class SqliteStore implements Store {
       sql.insertHistory.run(key, position++, JSON.stringify(event));
     }
     for (const id of write.consumed) sql.deleteInboxEntry.run(id, write.executionId);
-    this.#finishTask(write.executionId, position, write);
+    this.#finishTask(write.executionId, key, position, write);
     if (write.ended) {
       // An ended execution needs no more tasks, timers or inbox.
       sql.deleteInbox.run(write.executionId);
@@ -309,11 +309,12 @@ export class SqliteStore implements Store {
   /** Records the task's new history length and frees its lease; with `ended`, the end too. */
   #finishTask(
     id: string,
+    key: number | null,
     historyLength: number,
     { held, ended }: Pick<AppendHistory, "held" | "ended">,
   ): void {
     const progress = {
-      key: this.#keys.of(id),
+      key,
       history_length: historyLength,
       set_held: held === undefined ? 0 : 1,
       held: toJson(held ?? undefined),
@@ -372,7 +373,7 @@ export class SqliteStore implements Store {
     write.history.forEach((event, position) => {
       sql.insertHistory.run(key, position, JSON.stringify(event));
     });
-    this.#finishTask(execution.id, write.history.length, write);
+    this.#finishTask(execution.id, key, write.history.length, write);
     for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
     return "created";
   }
