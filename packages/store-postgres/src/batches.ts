@@ -14,23 +14,22 @@ import { takeTimers } from "./sql/take-timers.js";
 import type { Transaction } from "./transaction.js";
 
 /**
- * Sends the one statement that applies a batch of writes of `kind`; its answer settles one
- * result per write, in order (`ok` where it says nothing). A batch that checks its writes aborts
- * the transaction when one fails, and the error's DETAIL names the ones that did (see
+ * Sends the one statement that applies a batch of writes of `kind`; its answer holds one result
+ * per write, in order (`ok` where it says nothing). A batch that checks its writes aborts the
+ * transaction when one fails, and the error's DETAIL names the ones that did (see
  * `refusedWrites`).
  */
 export function sendBatch(
   tx: Transaction,
   kind: BatchKind,
   writes: Write[],
-): Promise<WriteResult>[] {
-  const answer = send(tx, kind, writes);
-  return writes.map((_, index) => {
-    const result = answer.then((results) => results[index] ?? "ok");
-    // The transaction reports the failure; a result nobody awaits must not be unhandled.
-    result.catch(() => {});
-    return result;
-  });
+): Promise<WriteResult[]> {
+  // A batch holds writes of its kind only (see `plannedGroup`).
+  const operation = operations[kind] as (
+    tx: Transaction,
+    writes: Write[],
+  ) => Promise<WriteResult[]>;
+  return operation(tx, writes);
 }
 
 /** The operation that applies each kind; a fused kind's writes are those after their guards. */
@@ -59,15 +58,6 @@ type BatchWriteType<K extends BatchKind> = K extends "takeActivity"
   : K extends "takeTimer"
     ? "deleteTimer"
     : K;
-
-function send(tx: Transaction, kind: BatchKind, writes: Write[]): Promise<WriteResult[]> {
-  // A batch holds writes of its kind only (see `plannedGroup`).
-  const operation = operations[kind] as (
-    tx: Transaction,
-    writes: Write[],
-  ) => Promise<WriteResult[]>;
-  return operation(tx, writes);
-}
 
 /** The writes a refusal from a batch names, or undefined if it names none. */
 export function refusedWrites(writes: Write[], error: unknown): Write[] | undefined {

@@ -38,11 +38,11 @@ export async function commitGroups(
   for (;;) {
     let attempt: CommitAttempt | undefined;
     try {
-      const sent = await transaction(pool, (tx) => {
+      await transaction(pool, (tx) => {
         attempt = new CommitAttempt(tx, decided, crashPoint);
-        return attempt.send(groups);
+        attempt.send(groups);
       });
-      return await Promise.all(sent.map((results) => Promise.all(results)));
+      return attempt!.results(groups);
     } catch (error) {
       const refused = attempt?.refused(error);
       if (!refused) throw error;
@@ -70,7 +70,11 @@ class CommitAttempt {
   readonly #decided: Decided;
   readonly #checks: Check[] = [];
   readonly #groupOf = new Map<Write, WriteGroup>();
-  readonly #results = new Map<Write, Promise<WriteResult>>();
+  /**
+   * Each write's result, recorded as its statement's answer arrives: read once the transaction
+   * has committed, when every answer has, rather than through a promise per write.
+   */
+  readonly #answered = new Map<Write, WriteResult>();
   /** Guards sent fused into the write after them: answered `ok` when that write's is. */
   readonly #guardOf = new Map<Write, Write>();
   readonly #crashPoint: CrashPoint;
@@ -81,7 +85,7 @@ class CommitAttempt {
     this.#crashPoint = crashPoint;
   }
 
-  send(groups: WriteGroup[]): (WriteResult | Promise<WriteResult>)[][] {
+  send(groups: WriteGroup[]): void {
     const live = groups.filter((group) => !this.#decided.has(group));
     const writes = live.flat();
     void this.#tx.send(planOnce);
@@ -97,10 +101,14 @@ class CommitAttempt {
       // Named only when a test listens: a string per batch is not free on the hot path.
       if (this.#crashPoint !== noCrashes) this.#crashPoint(`commit.after.${slot.kind}`);
     }
+  }
+
+  /** Every group's results, once the transaction that `send` filled has committed. */
+  results(groups: WriteGroup[]): WriteResult[][] {
     return groups.map((group) => {
       const decided = this.#decided.get(group);
       if (decided) return group.map(() => decided);
-      return group.map((write) => this.#results.get(write)!);
+      return group.map((write) => this.#answered.get(write)!);
     });
   }
 
@@ -114,42 +122,47 @@ class CommitAttempt {
   #sendSlot(slot: Slot): void {
     if (slot.kind === "single") {
       const [write] = slot.writes;
-      this.#results.set(
-        write,
-        // `plannedWrite` makes singles of no kind it batches.
-        applyWrite(this.#tx, write as SimpleWrite),
-      );
+      // `plannedWrite` makes singles of no kind it batches.
+      const answer = applyWrite(this.#tx, write as SimpleWrite);
+      // The transaction reports a failure.
+      this.#tx.waitFor(answer.then((result) => this.#answer(write, result), ignore));
       return;
     }
-    const results = sendBatch(this.#tx, slot.kind, slot.writes);
+    const answer = sendBatch(this.#tx, slot.kind, slot.writes);
+    const record = (results: WriteResult[]): void => {
+      for (const [index, write] of slot.writes.entries()) {
+        this.#answer(write, results[index] ?? "ok");
+      }
+    };
     const result = refusalOf[slot.kind];
-    if (result) {
-      // A refused write decides its whole group.
-      this.#check(results[0]!, (reason) => {
+    if (!result) {
+      this.#tx.waitFor(answer.then(record, ignore));
+      return;
+    }
+    // A refused write decides its whole group.
+    const check: Check = {
+      refusal: (reason) => {
         const refused = refusedWrites(slot.writes, reason);
         const groups = refused?.map((write) => this.#groupOf.get(write)!);
         return groups && { targets: groups, result };
-      });
-    }
-    for (const [index, write] of slot.writes.entries()) {
-      this.#results.set(write, results[index]!);
-      const guard = this.#guardOf.get(write);
-      if (!guard) continue;
-      const answered = results[index]!.then(() => "ok" as const);
-      // The transaction reports a failure; a result nobody awaits must not be unhandled.
-      answered.catch(() => {});
-      this.#results.set(guard, answered);
-    }
+      },
+    };
+    this.#checks.push(check);
+    this.#tx.waitFor(
+      answer.then(record, (reason: unknown) => {
+        check.reason = reason;
+      }),
+    );
   }
 
-  #check(answer: Promise<unknown>, refusal: Check["refusal"]): void {
-    const check: Check = { refusal };
-    answer.catch((reason: unknown) => {
-      check.reason = reason;
-    });
-    this.#checks.push(check);
+  #answer(write: Write, result: WriteResult): void {
+    this.#answered.set(write, result);
+    const guard = this.#guardOf.get(write);
+    if (guard) this.#answered.set(guard, "ok");
   }
 }
+
+function ignore(): void {}
 
 /**
  * The executions that writes touch. Locking them all first, in one order, is what keeps two

@@ -33,6 +33,14 @@ export class Transaction {
     return this.#track(this.#client.query(sql));
   }
 
+  /**
+   * Makes `settle` wait for `reaction` too: work done with an answer (such as recording it) that
+   * must be over when the transaction is. `reaction` handles its own failure.
+   */
+  waitFor(reaction: Promise<void>): void {
+    this.#sent.push(reaction);
+  }
+
   #track<T>(promise: Promise<T>): Promise<T> {
     // Settled all together by `settle`: a failure is reported there, never as unhandled.
     promise.catch(() => {});
