@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { binaryArray, isBinaryElement } from "./binary-array.js";
 
 /**
  * SQL written as tagged templates whose holes are parameters. `prepare` numbers the parameters
@@ -45,8 +46,21 @@ export function join<A>(parts: readonly Sql<A>[], separator: string): Sql<A> {
 /** Text put into SQL as it is: a constant of the code, never a value from outside. */
 export const raw = (text: string): Sql<unknown> => new Sql([text]);
 
-/** A parameter whose value `value` reads from the arguments. */
-export const param = <A>(type: string, value: (args: A) => unknown): Param<A> => ({ type, value });
+/**
+ * A parameter whose value `value` reads from the arguments. An array of a type `binaryArray`
+ * writes is sent in binary.
+ */
+export function param<A>(type: string, value: (args: A) => unknown): Param<A> {
+  const element = type.endsWith("[]") ? type.slice(0, -2) : undefined;
+  if (element === undefined || !isBinaryElement(element)) return { type, value };
+  return {
+    type,
+    value: (args) => {
+      const values = value(args) as readonly unknown[] | null | undefined;
+      return values == null ? null : binaryArray(element, values);
+    },
+  };
+}
 
 /**
  * Parameters that are columns of rows, for `unnest`: each an array of `type`, one element per
