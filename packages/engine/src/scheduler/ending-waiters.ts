@@ -17,12 +17,19 @@ export interface EndingWait {
 export class EndingWaiters {
   readonly #waiters = new Map<string, Set<(ending: ExecutionEnding) => void>>();
 
-  /** A wait for the execution's end, from now on. */
+  /**
+   * A wait for the execution's end, from now on. One promise per wait, settled by whichever comes
+   * first, the end or the timer: a call to `startAndWait` makes one, and a race of two promises
+   * would cost six.
+   */
   wait(executionId: string): EndingWait {
-    let wake!: (ending: ExecutionEnding) => void;
-    const woken = new Promise<ExecutionEnding>((resolve) => {
-      wake = resolve;
-    });
+    // An end that came before `within` was called, kept for it.
+    let early: ExecutionEnding | undefined;
+    let settle: ((ending: ExecutionEnding | undefined) => void) | undefined;
+    const wake = (ending: ExecutionEnding) => {
+      if (settle) settle(ending);
+      else early = ending;
+    };
     const waiters = this.#waiters.get(executionId) ?? new Set();
     waiters.add(wake);
     this.#waiters.set(executionId, waiters);
@@ -34,15 +41,20 @@ export class EndingWaiters {
     };
     return {
       cancel,
-      within: async (ms) => {
-        let timer: NodeJS.Timeout | undefined;
-        const timedOut = new Promise<undefined>((resolve) => {
-          timer = setTimeout(() => resolve(undefined), ms);
+      within: (ms) => {
+        if (early) {
+          cancel();
+          return Promise.resolve(early);
+        }
+        return new Promise((resolve) => {
+          const timer = setTimeout(() => settle?.(undefined), ms);
+          settle = (ending) => {
+            settle = undefined;
+            clearTimeout(timer);
+            cancel();
+            resolve(ending);
+          };
         });
-        const ending = await Promise.race([woken, timedOut]);
-        clearTimeout(timer);
-        cancel();
-        return ending;
       },
     };
   }
