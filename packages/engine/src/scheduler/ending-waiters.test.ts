@@ -23,7 +23,7 @@ describe("EndingWaiters", () => {
     await expect(wait.within(60_000)).resolves.toEqual(succeeded);
   });
 
-  it("answers undefined when the time runs out, and a later end wakes nobody", async () => {
+  it("answers undefined when the time runs out, and leaves later waits on the execution alone", async () => {
     const endings = new EndingWaiters();
     const wait = endings.wait("a");
     await expect(wait.within(5)).resolves.toBeUndefined();
