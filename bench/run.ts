@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
+import { builtCodeStamp } from "./lib/built-code.js";
 import { peerNames, peersUnavailable, runPeers } from "./lib/peers.js";
 import { formatFigures, printTable, runContext, writeResults } from "./lib/report.js";
 import type { Figures, Scenario, ScenarioContext } from "./lib/scenario.js";
@@ -85,6 +86,9 @@ console.log(`bench: store ${store.kind} (${store.durability})${options.quick ? "
 
 const results: Record<string, Figures> = {};
 const failures: Record<string, { error: string }> = {};
+const builtAtStart = builtCodeStamp();
+/** The part of the run during which the packages were rebuilt, if they were. */
+let rebuiltDuring: string | undefined;
 for (const scenario of selected) {
   await settleMachine();
   console.log(`… ${scenario.key}: ${scenario.what}`);
@@ -95,9 +99,11 @@ for (const scenario of selected) {
     failures[scenario.key] = { error: String(error) };
     console.error(`${scenario.key.padEnd(14)} FAILED: ${String(error)}`);
   }
+  noteRebuild(scenario.key);
 }
 
 const peers = options.peers ? await measurePeers() : undefined;
+if (peers) noteRebuild("peers");
 const peerFigures = peers && !("skipped" in peers) ? (peers as Record<string, Figures>) : undefined;
 const checked = checkTargets(
   selected.map((scenario) => scenario.key),
@@ -113,9 +119,21 @@ const file = writeResults({
   ...failures,
   targets: checked,
   ...(peers ? { peers } : {}),
+  ...(rebuiltDuring ? { rebuilt_during: rebuiltDuring } : {}),
 });
 console.log(`wrote ${file} in ${Math.round((performance.now() - started) / 1000)} s`);
 if (Object.keys(failures).length > 0) process.exitCode = 1;
+if (rebuiltDuring) {
+  console.error(
+    `The packages' built code (packages/*/dist) changed during ${rebuiltDuring}: a build or a test run rebuilt it, and what ran after measured other code than what ran before. Run again.`,
+  );
+  process.exitCode = 1;
+}
+
+/** Records the first part of the run after which the built code differs from the start's. */
+function noteRebuild(part: string): void {
+  if (rebuiltDuring === undefined && builtCodeStamp() !== builtAtStart) rebuiltDuring = part;
+}
 
 function selectScenarios(keys: string[]): Scenario[] {
   const unknown = keys.filter((key) => !scenarios.some((s) => s.key === key));
