@@ -2,7 +2,14 @@ import type { CrashPoint, Write, WriteGroup, WriteResult } from "@eventual/engin
 import { noCrashes } from "@eventual/engine";
 import type pg from "pg";
 import { refusedWrites, sendBatch } from "./batches.js";
-import { executionOf, planCommit, plannedGroup, refusalOf, type Slot } from "./commit-plan.js";
+import {
+  type BatchKind,
+  executionOf,
+  planCommit,
+  plannedGroup,
+  refusalOf,
+  type Slot,
+} from "./commit-plan.js";
 import { lockExecutions } from "./sql/lock-executions.js";
 import { refusal } from "./sql/refusal.js";
 import { type Transaction, transaction } from "./transaction.js";
@@ -129,30 +136,35 @@ class CommitAttempt {
       return;
     }
     const answer = sendBatch(this.#tx, slot.kind, slot.writes);
-    const record = (results: WriteResult[]): void => {
-      for (const [index, write] of slot.writes.entries()) {
-        this.#answer(write, results[index] ?? "ok");
-      }
-    };
-    const result = refusalOf[slot.kind];
-    if (!result) {
-      this.#tx.waitFor(answer.then(record, ignore));
-      return;
-    }
-    // A refused write decides its whole group.
+    const check = this.#checkOf(slot.kind, slot.writes);
+    this.#tx.waitFor(
+      answer.then(
+        (results) => {
+          for (const [index, write] of slot.writes.entries()) {
+            this.#answer(write, results[index] ?? "ok");
+          }
+        },
+        // The transaction reports a failure; a refusal is also the check's to read.
+        (reason: unknown) => {
+          if (check) check.reason = reason;
+        },
+      ),
+    );
+  }
+
+  /** The check of a batch whose statement refuses: a refused write decides its whole group. */
+  #checkOf(kind: BatchKind, writes: Write[]): Check | undefined {
+    const result = refusalOf[kind];
+    if (!result) return undefined;
     const check: Check = {
       refusal: (reason) => {
-        const refused = refusedWrites(slot.writes, reason);
+        const refused = refusedWrites(writes, reason);
         const groups = refused?.map((write) => this.#groupOf.get(write)!);
         return groups && { targets: groups, result };
       },
     };
     this.#checks.push(check);
-    this.#tx.waitFor(
-      answer.then(record, (reason: unknown) => {
-        check.reason = reason;
-      }),
-    );
+    return check;
   }
 
   #answer(write: Write, result: WriteResult): void {
