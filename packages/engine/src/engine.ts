@@ -19,9 +19,10 @@ import {
 } from "@eventual/core/internal";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
+import { codeScope, currentWorkflowScope } from "./code-scope.js";
 import { codeVersion } from "./code-version.js";
 import type { CrashPoint } from "./crash-points.js";
-import { installSandbox, realDate, realSetImmediate, workflowScope } from "./executor/sandbox.js";
+import { installSandbox, realDate, realSetImmediate } from "./executor/sandbox.js";
 import type { WorkflowInstance } from "./executor/workflow-instance.js";
 import type { HistoryEvent } from "./history.js";
 import { newId } from "./ids.js";
@@ -37,7 +38,6 @@ import { Subscribers } from "./links/subscriber-table.js";
 import { LocalServiceClient } from "./local-service-client.js";
 import { installConsoleCapture, printLog } from "./logs/console-capture.js";
 import { activityCompletion, cancelWrite, newExecution, signalWrite } from "./records.js";
-import { activityScope } from "./scheduler/activity-context.js";
 import { decodeActivityToken } from "./scheduler/activity-token.js";
 import type { ActivityHandlerLookup } from "./scheduler/activity-worker.js";
 import { ActivityWorker, parseActivityKey } from "./scheduler/activity-worker.js";
@@ -709,7 +709,7 @@ function installEngineScopes(): void {
   installSandbox();
   installConsoleCapture();
   installExecutionScopes({
-    currentWorkflow: () => workflowScope.getStore() as WorkflowInstance | undefined,
-    currentActivity: () => activityScope.getStore(),
+    currentWorkflow: () => currentWorkflowScope() as WorkflowInstance | undefined,
+    currentActivity: () => codeScope.getStore()?.activity,
   });
 }

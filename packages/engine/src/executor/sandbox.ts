@@ -1,14 +1,14 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { syncBuiltinESMExports } from "node:module";
 import timers from "node:timers";
 import timerPromises from "node:timers/promises";
 import { promisify } from "node:util";
 import { NonDeterministicCallError } from "@eventual/core";
+import { currentWorkflowScope } from "../code-scope.js";
 import type { LogLevel } from "../store/store.js";
 
 /**
  * Makes workflow code replay-safe without a compiler: while a workflow runs (its async context is
- * carried by AsyncLocalStorage through every continuation), `Date` and `Math.random()` answer from
+ * carried through every continuation by the code scope), `Date` and `Math.random()` answer from
  * the execution's history and seed, and timers and network I/O throw an error naming the primitive
  * to use instead. Outside a workflow every global behaves as usual.
  */
@@ -19,15 +19,6 @@ export interface DeterministicScope {
   /** Takes `console` output made by workflow code. */
   log(level: LogLevel, message: string): void;
 }
-
-const scopeKey = Symbol.for("eventual.workflowScope");
-const globals = globalThis as typeof globalThis & {
-  [scopeKey]?: AsyncLocalStorage<DeterministicScope>;
-};
-
-/** Shared by every copy of this module so that one patch of the globals serves all engines. */
-globals[scopeKey] ??= new AsyncLocalStorage<DeterministicScope>();
-export const workflowScope: AsyncLocalStorage<DeterministicScope> = globals[scopeKey];
 
 const realKey = Symbol.for("eventual.real");
 const installedKey = Symbol.for("eventual.sandboxInstalled");
@@ -70,17 +61,17 @@ function patchDate() {
   const RealDate = globalThis.Date;
   const realNow = RealDate.now.bind(RealDate);
   RealDate.now = function now() {
-    const scope = workflowScope.getStore();
+    const scope = currentWorkflowScope();
     return scope ? scope.now : realNow();
   };
   const DeterministicDate = new Proxy(RealDate, {
     construct(target, args, newTarget) {
-      const scope = workflowScope.getStore();
+      const scope = currentWorkflowScope();
       if (scope && args.length === 0) return Reflect.construct(target, [scope.now], newTarget);
       return Reflect.construct(target, args, newTarget);
     },
     apply(target) {
-      const scope = workflowScope.getStore();
+      const scope = currentWorkflowScope();
       return scope ? new target(scope.now).toString() : target();
     },
     get(target, property, receiver) {
@@ -94,7 +85,7 @@ function patchDate() {
 function patchRandom() {
   const realRandom = Math.random;
   Math.random = function random() {
-    const scope = workflowScope.getStore();
+    const scope = currentWorkflowScope();
     return scope ? scope.random() : realRandom();
   };
 }
@@ -103,7 +94,7 @@ function patchRandom() {
 function patchPerformanceNow() {
   const realNow = performance.now.bind(performance);
   performance.now = function now() {
-    const scope = workflowScope.getStore();
+    const scope = currentWorkflowScope();
     return scope ? scope.now - performance.timeOrigin : realNow();
   };
 }
@@ -131,7 +122,7 @@ function patchTimerModules() {
 function guarded(name: string, real: unknown, advice: string): unknown {
   if (typeof real !== "function") return real;
   return function (this: unknown, ...args: unknown[]) {
-    if (workflowScope.getStore()) throw refusal(name, advice);
+    if (currentWorkflowScope()) throw refusal(name, advice);
     return real.apply(this, args);
   };
 }
@@ -147,7 +138,7 @@ function patchForbidden(name: string, advice: string) {
   const real = target[name] as ((...args: unknown[]) => unknown) | undefined;
   if (typeof real !== "function") return;
   const guard = function (this: unknown, ...args: unknown[]) {
-    if (workflowScope.getStore()) throw refusal(name, advice);
+    if (currentWorkflowScope()) throw refusal(name, advice);
     return real.apply(this, args);
   };
   for (const key of Reflect.ownKeys(real)) {
@@ -161,7 +152,7 @@ function patchForbidden(name: string, advice: string) {
   if (typeof promised === "function") {
     Object.defineProperty(guard, promisify.custom, {
       value: function (this: unknown, ...args: unknown[]) {
-        if (workflowScope.getStore()) return Promise.reject(refusal(`promisify(${name})`, advice));
+        if (currentWorkflowScope()) return Promise.reject(refusal(`promisify(${name})`, advice));
         return promised.apply(this, args);
       },
     });

@@ -6,6 +6,7 @@
 import type { SerializedError, Workflow } from "@eventual/core";
 import type { WorkflowDeclaration } from "@eventual/core/internal";
 import { installExecutionScopes } from "@eventual/core/internal";
+import { codeScope, currentWorkflowScope } from "../code-scope.js";
 import type {
   ActivityFailed,
   ActivityRetrying,
@@ -27,8 +28,7 @@ import type {
   WorkflowSucceeded,
   WorkflowTimedOut,
 } from "../history.js";
-import { activityScope } from "../scheduler/activity-context.js";
-import { installSandbox, realDate, workflowScope } from "./sandbox.js";
+import { installSandbox, realDate } from "./sandbox.js";
 import type { ExecutionIdentity } from "./workflow-instance.js";
 import { WorkflowInstance } from "./workflow-instance.js";
 
@@ -188,8 +188,8 @@ export const cancelled = (reason?: string, time = 0): WorkflowCancelled => ({
 export function installWorkflowSandbox(): void {
   installSandbox();
   installExecutionScopes({
-    currentWorkflow: () => workflowScope.getStore() as WorkflowInstance | undefined,
-    currentActivity: () => activityScope.getStore(),
+    currentWorkflow: () => currentWorkflowScope() as WorkflowInstance | undefined,
+    currentActivity: () => codeScope.getStore()?.activity,
   });
 }
 

@@ -8,6 +8,7 @@ import type {
   WorkflowRuntime,
 } from "@eventual/core/internal";
 import { deserializeError, serializeError } from "@eventual/core/internal";
+import { type CodeScope, codeScope } from "../code-scope.js";
 import type {
   CommandEvent,
   HistoryEvent,
@@ -19,7 +20,7 @@ import { isCommandEvent, isInputEvent, isOutcomeEvent } from "../history.js";
 import type { LogLevel } from "../store/store.js";
 import { describeCommand, sameCommand } from "./command-match.js";
 import type { DeterministicScope } from "./sandbox.js";
-import { drainMicrotasks, realDate, seededRandom, workflowScope } from "./sandbox.js";
+import { drainMicrotasks, realDate, seededRandom } from "./sandbox.js";
 
 /** Who the execution is, as the workflow's context shows it. */
 export interface ExecutionIdentity {
@@ -87,6 +88,8 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
   #step: WorkflowStep = { history: [], commands: [] };
   #outcome?: OutcomeEvent;
   #determinismError?: DeterminismError;
+  /** What the workflow's code runs in: made once, since conditions enter it at every event. */
+  readonly #scope: CodeScope = { workflow: this };
 
   constructor(
     readonly workflow: WorkflowDeclaration,
@@ -182,8 +185,8 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
       },
       workflow: { name: this.workflow.name },
     };
-    workflowScope
-      .run(this, async () => this.workflow.handler(input, context))
+    codeScope
+      .run(this.#scope, async () => this.workflow.handler(input, context))
       .then(
         (result) => this.#succeed(result),
         (error) => this.#fail(error),
@@ -368,7 +371,7 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     const handlers = [...(this.#signalHandlers.get(name) ?? [])];
     const [waiter] = this.#signalWaiters.get(name) ?? [];
     for (const handler of handlers) {
-      workflowScope.run(this, async () => handler(payload)).catch((error) => this.#fail(error));
+      codeScope.run(this.#scope, async () => handler(payload)).catch((error) => this.#fail(error));
     }
     if (waiter) waiter(payload);
     else if (handlers.length === 0) this.#keep(name, payload);
@@ -399,7 +402,7 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     for (const entry of [...this.#conditions]) {
       let met: boolean;
       try {
-        met = workflowScope.run(this, entry.predicate);
+        met = codeScope.run(this.#scope, entry.predicate);
       } catch (error) {
         this.#fail(error);
         return false;

@@ -1,6 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { format } from "node:util";
-import { workflowScope } from "../executor/sandbox.js";
+import { codeScope } from "../code-scope.js";
 import type { LogLevel } from "../store/store.js";
 
 /** Where `console` output goes while service code runs: its workflow, activity or subscriber. */
@@ -8,14 +7,10 @@ export interface LogSink {
   log(level: LogLevel, message: string): void;
 }
 
-const sinkKey = Symbol.for("eventual.logSink");
 const installedKey = Symbol.for("eventual.consoleCaptured");
 const globals = globalThis as typeof globalThis & {
-  [sinkKey]?: AsyncLocalStorage<LogSink>;
   [installedKey]?: Console;
 };
-globals[sinkKey] ??= new AsyncLocalStorage<LogSink>();
-const sinkScope = globals[sinkKey];
 
 const levels: Record<"log" | "info" | "debug" | "warn" | "error", LogLevel> = {
   log: "info",
@@ -24,11 +19,6 @@ const levels: Record<"log" | "info" | "debug" | "warn" | "error", LogLevel> = {
   warn: "warn",
   error: "error",
 };
-
-/** Runs `work` with its `console` output captured by `sink`. */
-export function withLogSink<T>(sink: LogSink, work: () => T): T {
-  return sinkScope.run(sink, work);
-}
 
 /**
  * Routes `console` output made inside a workflow, activity or subscriber to its sink, so it is
@@ -41,9 +31,9 @@ export function installConsoleCapture(): void {
   for (const [method, level] of Object.entries(levels)) {
     const print = original[method as keyof typeof levels];
     console[method as keyof typeof levels] = (...args: unknown[]) => {
-      const sink =
-        (workflowScope.getStore() as Partial<LogSink> | undefined) ?? sinkScope.getStore();
-      if (sink?.log) sink.log(level, format(...args));
+      const scope = codeScope.getStore();
+      const sink = scope?.workflow ?? scope?.logs;
+      if (sink) sink.log(level, format(...args));
       else print(...args);
     };
   }

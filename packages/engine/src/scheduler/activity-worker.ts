@@ -2,15 +2,15 @@ import { fileURLToPath } from "node:url";
 import type { SerializedError } from "@eventual/core";
 import { isAsyncResult, serializeError } from "@eventual/core/internal";
 import { iso } from "../clock.js";
+import { codeScope } from "../code-scope.js";
 import type { ActivityRetrying, InputEvent } from "../history.js";
 import { retryKey } from "../history.js";
 import { jsonProblem } from "../json-values.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
-import { withLogSink } from "../logs/console-capture.js";
 import { activityCompletion } from "../records.js";
 import { retryDelaySeconds } from "../retry.js";
 import type { ActivityTask, Write } from "../store/store.js";
-import { activityRuntime, activityScope } from "./activity-context.js";
+import { activityRuntime } from "./activity-context.js";
 import type { EngineContext } from "./engine-context.js";
 import { InFlight } from "./in-flight.js";
 import { activityHeartbeatTimer, timerIds } from "./timers.js";
@@ -95,8 +95,8 @@ export class ActivityWorker {
     let outcome: { result: unknown } | { error: unknown };
     try {
       if (!handler) throw new Error(`Activity "${task.name}" is not declared by this service.`);
-      const run = () => activityScope.run(runtime, () => handler(...task.args));
-      outcome = { result: storableResult(task.name, await withLogSink(logs, run), this.context) };
+      const result = await codeScope.run({ activity: runtime, logs }, () => handler(...task.args));
+      outcome = { result: storableResult(task.name, result, this.context) };
     } catch (error) {
       outcome = { error };
     }

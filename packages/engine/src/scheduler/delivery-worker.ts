@@ -1,8 +1,8 @@
 import type { RetryPolicy, SerializedError } from "@eventual/core";
 import { serializeError } from "@eventual/core/internal";
+import { codeScope } from "../code-scope.js";
 import { defaultPushRetry, pushTarget } from "../links/service-links.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
-import { withLogSink } from "../logs/console-capture.js";
 import { retryDelaySeconds } from "../retry.js";
 import type { DeliveryRecord, Write } from "../store/store.js";
 import type { EngineContext } from "./engine-context.js";
@@ -47,7 +47,7 @@ export class DeliveryWorker {
     let write: Write;
     let outcome: "delivered" | "retrying" | "dead";
     try {
-      await withLogSink(logs, run);
+      await codeScope.run({ logs }, run);
       write = { type: "completeDelivery", id: delivery.id };
       outcome = "delivered";
     } catch (thrown) {
