@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { ActivityRuntime } from "@eventual/core/internal";
-import type { DeterministicScope } from "./executor/sandbox.js";
+import type { WorkflowInstance } from "./executor/workflow-instance.js";
 import type { LogSink } from "./logs/console-capture.js";
 
 /**
@@ -9,7 +9,7 @@ import type { LogSink } from "./logs/console-capture.js";
  * and for an activity what `getActivityContext()`, `heartbeat()` and `asyncResult()` read).
  */
 export interface CodeScope {
-  readonly workflow?: DeterministicScope;
+  readonly workflow?: WorkflowInstance;
   readonly activity?: ActivityRuntime;
   readonly logs?: LogSink;
 }
@@ -27,5 +27,14 @@ globals[scopeKey] ??= new AsyncLocalStorage<CodeScope>();
 export const codeScope: AsyncLocalStorage<CodeScope> = globals[scopeKey];
 
 /** The workflow whose code is running in this async context, if any. */
-export const currentWorkflowScope = (): DeterministicScope | undefined =>
+export const currentWorkflowScope = (): WorkflowInstance | undefined =>
   codeScope.getStore()?.workflow;
+
+/**
+ * What `@eventual/core`'s primitives ask of the engine, for `installExecutionScopes`: the
+ * workflow or the activity whose code is running.
+ */
+export const executionScopes = {
+  currentWorkflow: currentWorkflowScope,
+  currentActivity: (): ActivityRuntime | undefined => codeScope.getStore()?.activity,
+};

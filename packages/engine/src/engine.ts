@@ -19,11 +19,10 @@ import {
 } from "@eventual/core/internal";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
-import { codeScope, currentWorkflowScope } from "./code-scope.js";
+import { executionScopes } from "./code-scope.js";
 import { codeVersion } from "./code-version.js";
 import type { CrashPoint } from "./crash-points.js";
 import { installSandbox, realDate, realSetImmediate } from "./executor/sandbox.js";
-import type { WorkflowInstance } from "./executor/workflow-instance.js";
 import type { HistoryEvent } from "./history.js";
 import { newId } from "./ids.js";
 import { defaultMaxJsonDepth, jsonProblem } from "./json-values.js";
@@ -708,8 +707,5 @@ function echoLog(log: LogRecord): void {
 function installEngineScopes(): void {
   installSandbox();
   installConsoleCapture();
-  installExecutionScopes({
-    currentWorkflow: () => currentWorkflowScope() as WorkflowInstance | undefined,
-    currentActivity: () => codeScope.getStore()?.activity,
-  });
+  installExecutionScopes(executionScopes);
 }

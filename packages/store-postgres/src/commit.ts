@@ -152,7 +152,10 @@ class CommitAttempt {
     );
   }
 
-  /** The check of a batch whose statement refuses: a refused write decides its whole group. */
+  /**
+   * The check of a batch whose statement refuses, added to the commit's checks: a refused write
+   * decides its whole group. None for a batch that cannot refuse.
+   */
   #checkOf(kind: BatchKind, writes: Write[]): Check | undefined {
     const result = refusalOf[kind];
     if (!result) return undefined;

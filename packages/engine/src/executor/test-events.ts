@@ -6,7 +6,7 @@
 import type { SerializedError, Workflow } from "@eventual/core";
 import type { WorkflowDeclaration } from "@eventual/core/internal";
 import { installExecutionScopes } from "@eventual/core/internal";
-import { codeScope, currentWorkflowScope } from "../code-scope.js";
+import { executionScopes } from "../code-scope.js";
 import type {
   ActivityFailed,
   ActivityRetrying,
@@ -187,10 +187,7 @@ export const cancelled = (reason?: string, time = 0): WorkflowCancelled => ({
 /** Patches the globals and hooks `@eventual/core` to the running instance, as the Engine does. */
 export function installWorkflowSandbox(): void {
   installSandbox();
-  installExecutionScopes({
-    currentWorkflow: () => currentWorkflowScope() as WorkflowInstance | undefined,
-    currentActivity: () => codeScope.getStore()?.activity,
-  });
+  installExecutionScopes(executionScopes);
 }
 
 /** What the engine would know of a declared workflow. */
