@@ -12,33 +12,47 @@ export * from "@eventual/store-sql/rows";
 
 /** How each table's rows look, and how they map to the engine's records. */
 
-export function executionParams(execution: ExecutionRecord) {
-  return {
-    id: execution.id,
-    name: execution.name,
-    workflow_name: execution.workflowName,
-    status: execution.status,
-    input: toJson(execution.input),
-    start_time: execution.startTime,
-    parent_id: execution.parentId ?? null,
-    parent_seq: execution.parentSeq ?? null,
-    version: execution.version ?? null,
-  };
+/** The values of `insertExecution`, in its columns' order. */
+export function executionValues(execution: ExecutionRecord): SqlValue[] {
+  return [
+    execution.id,
+    execution.name,
+    execution.workflowName,
+    execution.status,
+    toJson(execution.input),
+    execution.startTime,
+    execution.parentId ?? null,
+    execution.parentSeq ?? null,
+    execution.version ?? null,
+  ];
 }
 
-/** A task's columns but its execution's, which the insert takes from the execution's row. */
-export function activityParams(task: ActivityTask) {
-  return {
-    seq: task.seq,
-    name: task.name,
-    args: JSON.stringify(task.args),
-    workflow_name: task.workflowName,
-    policy: JSON.stringify(task.policy),
-    attempt: task.attempt,
-    scheduled_time: task.scheduledTime,
-    available_at: task.availableAt,
-  };
+/**
+ * The values of `insertActivity`, in its columns' order: the task's but its execution's, which
+ * the insert takes from the row of the execution `key`, then the claim, then `key`.
+ */
+export function activityValues(
+  task: ActivityTask,
+  claim: { owner: string; leaseUntil: number } | undefined,
+  key: number | null,
+): SqlValue[] {
+  return [
+    task.seq,
+    task.name,
+    JSON.stringify(task.args),
+    task.workflowName,
+    JSON.stringify(task.policy),
+    task.attempt,
+    task.scheduledTime,
+    task.availableAt,
+    claim?.owner ?? null,
+    claim?.leaseUntil ?? null,
+    key,
+  ];
 }
+
+/** A value a statement binds by position. */
+export type SqlValue = string | number | null;
 
 export function timerParams(timer: TimerRecord): TimerRow {
   return {

@@ -34,14 +34,22 @@ import type { Db } from "./database.js";
 import { openDatabase } from "./database.js";
 import { ExecutionKeys } from "./execution-keys.js";
 import { migrate } from "./migrate.js";
-import type { ActivityRow, DeliveryRow, ExecutionRow, LogRow, NodeRow, TimerRow } from "./rows.js";
+import type {
+  ActivityRow,
+  DeliveryRow,
+  ExecutionRow,
+  LogRow,
+  NodeRow,
+  SqlValue,
+  TimerRow,
+} from "./rows.js";
 import {
   activityFromRow,
-  activityParams,
+  activityValues,
   deliveryFromRow,
   deliveryParams,
   executionFromRow,
-  executionParams,
+  executionValues,
   logFromRow,
   logParams,
   nodeFromRow,
@@ -49,9 +57,10 @@ import {
   timerFromRow,
   timerParams,
 } from "./rows.js";
-import { prepareStatements, type Statements } from "./statements.js";
+import { historyRowsPerInsert, prepareStatements, type Statements } from "./statements.js";
 
 type AppendHistory = Extract<Write, { type: "appendHistory" }>;
+type RequireTask = Extract<Write, { type: "requireTask" }>;
 
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`. Every `commit` is one
@@ -163,14 +172,12 @@ export class SqliteStore implements Store {
     }
   }
 
-  #taskHolds(write: Extract<Write, { type: "requireTask" }>): boolean {
-    const { lease } = write;
-    const held = this.#sql.taskHolds.get({
-      key: this.#keys.of(write.executionId),
-      history_length: write.historyLength,
-      owner: "owner" in lease ? lease.owner : null,
-      free_at: "freeAt" in lease ? lease.freeAt : null,
-    });
+  #taskHolds({ executionId, historyLength, lease }: RequireTask): boolean {
+    const key = this.#keys.of(executionId);
+    const held =
+      "owner" in lease
+        ? this.#sql.claimedTaskHolds.get(historyLength, lease.owner, key)
+        : this.#sql.freeTaskHolds.get(historyLength, lease.freeAt, key);
     return held === 1;
   }
 
@@ -178,7 +185,7 @@ export class SqliteStore implements Store {
     const sql = this.#sql;
     switch (write.type) {
       case "createExecution": {
-        const inserted = sql.insertExecution.run(executionParams(write.execution));
+        const inserted = sql.insertExecution.run(...executionValues(write.execution));
         if (inserted.changes === 0) return "exists";
         this.#appendInbox(write.execution.id, write.started);
         for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
@@ -201,12 +208,8 @@ export class SqliteStore implements Store {
         );
       case "scheduleActivity": {
         const { task } = write;
-        const inserted = sql.insertActivity.run({
-          ...activityParams(task),
-          key: this.#keys.of(task.executionId),
-          lease_owner: write.claim?.owner ?? null,
-          lease_until: write.claim?.leaseUntil ?? null,
-        });
+        const key = this.#keys.of(task.executionId);
+        const inserted = sql.insertActivity.run(...activityValues(task, write.claim, key));
         if (inserted.changes === 0) {
           if (this.#activityExists(task.executionId, task.seq)) return "duplicate";
           return this.#running(task.executionId);
@@ -291,10 +294,8 @@ export class SqliteStore implements Store {
   #appendHistory(write: AppendHistory): void {
     const sql = this.#sql;
     const key = this.#keys.of(write.executionId);
-    let position = write.historyLength;
-    for (const event of write.history) {
-      sql.insertHistory.run(key, position++, JSON.stringify(event));
-    }
+    this.#insertHistory(key, write.historyLength, write.history);
+    const position = write.historyLength + write.history.length;
     for (const id of write.consumed) sql.deleteInboxEntry.run(id, write.executionId);
     this.#finishTask(write.executionId, key, position, write);
     if (write.ended) {
@@ -306,6 +307,18 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Appends `events` to the history of the execution `key` from `position` on. */
+  #insertHistory(key: number | null, position: number, events: readonly HistoryEvent[]): void {
+    for (let from = 0; from < events.length; from += historyRowsPerInsert) {
+      const rows = Math.min(historyRowsPerInsert, events.length - from);
+      const values: SqlValue[] = [];
+      for (let i = from; i < from + rows; i++) {
+        values.push(key, position + i, JSON.stringify(events[i]));
+      }
+      this.#sql.insertHistory(rows).run(...values);
+    }
+  }
+
   /** Records the task's new history length and frees its lease; with `ended`, the end too. */
   #finishTask(
     id: string,
@@ -313,24 +326,24 @@ export class SqliteStore implements Store {
     historyLength: number,
     { held, ended }: Pick<AppendHistory, "held" | "ended">,
   ): void {
-    const progress = {
-      key,
-      history_length: historyLength,
-      set_held: held === undefined ? 0 : 1,
-      held: toJson(held ?? undefined),
-    };
+    const setHeld = held === undefined ? 0 : 1;
+    const heldJson = toJson(held ?? undefined);
     if (!ended) {
-      this.#sql.advanceTask.run(progress);
+      this.#sql.advanceTask.run(historyLength, setHeld, heldJson, key);
       return;
     }
     this.#keys.forget(id);
-    this.#sql.endTask.run({
-      ...progress,
-      status: ended.status,
-      result: toJson(ended.result),
-      error: toJson(ended.error),
-      end_time: ended.endTime,
-    });
+    const { status, result, error, endTime } = ended;
+    this.#sql.endTask.run(
+      historyLength,
+      setHeld,
+      heldJson,
+      status,
+      toJson(result),
+      toJson(error),
+      endTime,
+      key,
+    );
   }
 
   /** Retries the task; if it was there, appends the failed attempt's record, if any. */
@@ -366,13 +379,11 @@ export class SqliteStore implements Store {
   #startExecution(write: Extract<Write, { type: "startExecution" }>): WriteResult {
     const sql = this.#sql;
     const { execution } = write;
-    const inserted = sql.insertExecution.run(executionParams(execution));
+    const inserted = sql.insertExecution.run(...executionValues(execution));
     // The guard before it has made sure the id is new, so the row inserted is the execution's.
     const key = Number(inserted.lastInsertRowid);
     this.#keys.remember(execution.id, key);
-    write.history.forEach((event, position) => {
-      sql.insertHistory.run(key, position, JSON.stringify(event));
-    });
+    this.#insertHistory(key, 0, write.history);
     this.#finishTask(execution.id, key, write.history.length, write);
     for (const timer of write.timers ?? []) sql.upsertTimer.run(timerParams(timer));
     return "created";

@@ -11,6 +11,9 @@ export interface Statement extends Database.Statement<unknown[]> {}
  */
 const keyOf = (id: string) => `(SELECT key FROM eventual_executions WHERE id = ${id})`;
 
+/** The most history events one `insertHistory` statement takes. */
+export const historyRowsPerInsert = 16;
+
 /** Every statement the store runs, prepared once per connection. */
 export function prepareStatements(db: Db) {
   const s = (sql: string): Statement => db.prepare(sql);
@@ -21,15 +24,22 @@ export function prepareStatements(db: Db) {
          AND (@held IS NULL OR (held IS NOT NULL) = @held)
          AND (@after_time IS NULL OR (start_time, id) ${order === "ASC" ? ">" : "<"} (@after_time, @after_id))
        ORDER BY start_time ${order}, id ${order} LIMIT @limit`);
+  // A step's events in one statement, as a run costs a result object and the statement's setup.
+  // One statement per number of rows, up to `historyRowsPerInsert`, each made when first needed.
+  const historyInserts: Statement[] = [];
+  const insertHistory = (rows: number): Statement =>
+    (historyInserts[rows - 1] ??= s(`INSERT INTO eventual_history (execution_key, position, event)
+      VALUES ${Array(rows).fill("(?, ?, ?)").join(", ")}`));
   const listAscending = listExecutions("ASC");
   const listDescending = listExecutions("DESC");
 
   return {
     // executions
+    // The statements of a step take their values by position: better-sqlite3 looks each named
+    // one up on the object passed, through V8's slow path, and checks the object's prototype.
     insertExecution: s(`INSERT OR IGNORE INTO eventual_executions
       (id, name, workflow_name, status, input, start_time, parent_id, parent_seq, version)
-      VALUES (@id, @name, @workflow_name, @status, @input, @start_time, @parent_id, @parent_seq,
-        @version)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     getExecution: s("SELECT * FROM eventual_executions WHERE id = ?"),
     executionKey: s("SELECT key FROM eventual_executions WHERE id = ?").pluck(),
     // The guards answer one value each (`pluck`): a row object per guard costs more to build
@@ -37,23 +47,26 @@ export function prepareStatements(db: Db) {
     executionStatus: s("SELECT status FROM eventual_executions WHERE id = ?").pluck(),
     // Whether a task's guard holds, in one value: the history length and status match, and the
     // lease is the owner's or, for a step taken without a claim, free with no inbox waiting.
-    taskHolds: s(`SELECT history_length = @history_length AND status = 'IN_PROGRESS' AND CASE
-        WHEN @owner IS NOT NULL THEN lease_owner IS @owner
-        ELSE (lease_until IS NULL OR lease_until <= @free_at)
-          AND NOT EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = e.id)
-      END
-      FROM eventual_executions e WHERE key = @key`).pluck(),
+    // Values: the history length, the owner or the time, the key.
+    claimedTaskHolds: s(`SELECT history_length = ? AND status = 'IN_PROGRESS' AND lease_owner IS ?
+      FROM eventual_executions WHERE key = ?`).pluck(),
+    freeTaskHolds: s(`SELECT history_length = ? AND status = 'IN_PROGRESS'
+        AND (lease_until IS NULL OR lease_until <= ?)
+        AND NOT EXISTS (SELECT 1 FROM eventual_inbox i WHERE i.execution_id = e.id)
+      FROM eventual_executions e WHERE key = ?`).pluck(),
     // Two statements, not one with the end's columns optional: naming `status` in an UPDATE
     // rewrites its index entry even when the value stays, a page more in every step's commit.
+    // Values: the history length, whether to set `held`, `held`, (the end's status, result,
+    // error and time,) the key.
     advanceTask: s(`UPDATE eventual_executions SET
-        history_length = @history_length, lease_owner = NULL, lease_until = NULL,
-        held = CASE WHEN @set_held THEN @held ELSE held END
-      WHERE key = @key`),
+        history_length = ?, lease_owner = NULL, lease_until = NULL,
+        held = CASE WHEN ? THEN ? ELSE held END
+      WHERE key = ?`),
     endTask: s(`UPDATE eventual_executions SET
-        history_length = @history_length, lease_owner = NULL, lease_until = NULL,
-        held = CASE WHEN @set_held THEN @held ELSE held END,
-        status = @status, result = @result, error = @error, end_time = @end_time
-      WHERE key = @key`),
+        history_length = ?, lease_owner = NULL, lease_until = NULL,
+        held = CASE WHEN ? THEN ? ELSE held END,
+        status = ?, result = ?, error = ?, end_time = ?
+      WHERE key = ?`),
     releaseTask: s(`UPDATE eventual_executions SET lease_owner = NULL, lease_until = NULL
       WHERE id = ? AND lease_owner = ?`),
     setHold: s(`UPDATE eventual_executions SET held = @held
@@ -73,8 +86,7 @@ export function prepareStatements(db: Db) {
     listExecutions: (descending: boolean) => (descending ? listDescending : listAscending),
 
     // history and inbox
-    insertHistory: s(`INSERT INTO eventual_history (execution_key, position, event)
-      VALUES (?, ?, ?)`),
+    insertHistory,
     historyOf: s(
       `SELECT event FROM eventual_history WHERE execution_key = ${keyOf("?")} ORDER BY position`,
     ),
@@ -93,9 +105,8 @@ export function prepareStatements(db: Db) {
     insertActivity: s(`INSERT INTO eventual_activities
       (execution_key, seq, execution_id, name, args, workflow_name, policy, attempt,
        scheduled_time, available_at, lease_owner, lease_until)
-      SELECT key, @seq, id, @name, @args, @workflow_name, @policy, @attempt, @scheduled_time,
-       @available_at, @lease_owner, @lease_until
-      FROM eventual_executions WHERE key = @key AND status = 'IN_PROGRESS'
+      SELECT key, ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?
+      FROM eventual_executions WHERE key = ? AND status = 'IN_PROGRESS'
       ON CONFLICT DO NOTHING`),
     activityExists: s(
       "SELECT 1 FROM eventual_activities WHERE execution_key = ? AND seq = ?",
