@@ -8,14 +8,25 @@ export function activityRuntime(
   task: ActivityTask,
   heartbeat: () => Promise<{ cancelled: boolean }>,
 ): ActivityRuntime {
+  const { executionId, seq, name, attempt, scheduledTime } = task;
+  // The token and the time are made when first read: most handlers read neither, and every
+  // attempt of every activity would pay for the JSON, base64 and date formatting.
+  let activityToken: string | undefined;
+  let scheduledIso: string | undefined;
   return {
     context: {
-      attempt: task.attempt,
-      activityToken: encodeActivityToken(task),
-      activityName: task.name,
-      executionId: task.executionId,
+      attempt,
+      get activityToken() {
+        activityToken ??= encodeActivityToken({ executionId, seq, name, attempt });
+        return activityToken;
+      },
+      activityName: name,
+      executionId,
       workflowName: task.workflowName,
-      scheduledTime: iso(task.scheduledTime),
+      get scheduledTime() {
+        scheduledIso ??= iso(scheduledTime);
+        return scheduledIso;
+      },
     },
     heartbeat,
   };
