@@ -26,8 +26,8 @@ export function openDatabase(
   // SQLite's own 2 MB page cache, not the 16 MB better-sqlite3 builds in. When rebalancing a
   // B-tree swaps two pages, SQLite (3.53) parks one at a page number far past the end of the file,
   // and the commit then drops pages past the end by walking every page in the cache. Under load
-  // that walk took 2-3 % of the engine's CPU with 16 MB and under 0.6 % with 2 MB, for no more
-  // reads from the file.
+  // that walk took 2-3 % of the engine's CPU with 16 MB and under 0.6 % with 2 MB, for about as
+  // many reads from the file.
   db.pragma(`cache_size = ${pageCacheKiB}`);
   return db;
 }
