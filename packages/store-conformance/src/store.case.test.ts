@@ -545,6 +545,33 @@ const workflowTaskCases: Record<string, Case> = {
     expect(await store.getExecution("a")).toEqual(executionRecord("a", { historyLength: 4 }));
   },
 
+  "appends a step of many events in order, and the next step's after them": async (store) => {
+    await commitGroup(store, createExecution("a"));
+    const scheduled = (seq: number): HistoryEvent => ({
+      type: "ActivityScheduled",
+      seq,
+      name: "chargeCard",
+      args: [seq],
+      timestamp: iso(T0),
+    });
+    // More events than a store may write in one statement, and no multiple of a likely batch.
+    const fanOut = [
+      startedOf(executionRecord("a")),
+      ...Array.from({ length: 40 }, (_, i) => scheduled(i)),
+    ];
+    const [first] = await store.claimWorkflowTasks(claim("w1"));
+    const step = completion(first!, "w1", { history: fanOut });
+    expect(await commitGroup(store, ...step)).toEqual(["ok", "ok"]);
+    await commitGroup(store, append("a", signal("next", at(1))));
+    const [second] = await store.claimWorkflowTasks(claim("w1", at(1)));
+    expect(second!.execution.historyLength).toBe(41);
+    const more = Array.from({ length: 17 }, (_, i) => scheduled(40 + i));
+    const next = completion(second!, "w1", { history: [signal("next", at(1)), ...more] });
+    expect(await commitGroup(store, ...next)).toEqual(["ok", "ok"]);
+    expect(await store.getHistory("a")).toEqual([...fanOut, signal("next", at(1)), ...more]);
+    expect(await store.getExecution("a")).toEqual(executionRecord("a", { historyLength: 59 }));
+  },
+
   "removes only the consumed entries and releases the lease at once": async (store) => {
     await commitGroup(store, createExecution("a"));
     const [task] = await store.claimWorkflowTasks(claim("w1"));
