@@ -1,9 +1,9 @@
 import type {
-  ActivityTask,
   DeliveryRecord,
   ExecutionRecord,
   LogRecord,
   TimerRecord,
+  Write,
 } from "@eventual/engine";
 import type { LogRow, TimerRow } from "@eventual/store-sql/rows";
 import { toJson } from "@eventual/store-sql/rows";
@@ -32,8 +32,7 @@ export function executionValues(execution: ExecutionRecord): SqlValue[] {
  * the insert takes from the row of the execution `key`, then the claim, then `key`.
  */
 export function activityValues(
-  task: ActivityTask,
-  claim: { owner: string; leaseUntil: number } | undefined,
+  { task, claim }: Extract<Write, { type: "scheduleActivity" }>,
   key: number | null,
 ): SqlValue[] {
   return [

@@ -208,8 +208,9 @@ export class SqliteStore implements Store {
         );
       case "scheduleActivity": {
         const { task } = write;
-        const key = this.#keys.of(task.executionId);
-        const inserted = sql.insertActivity.run(...activityValues(task, write.claim, key));
+        const inserted = sql.insertActivity.run(
+          ...activityValues(write, this.#keys.of(task.executionId)),
+        );
         if (inserted.changes === 0) {
           if (this.#activityExists(task.executionId, task.seq)) return "duplicate";
           return this.#running(task.executionId);
