@@ -3,6 +3,7 @@ import { scheduler, setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { activity, condition, NonDeterministicCallError, signal, workflow } from "@eventual/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { drainMicrotasks } from "./sandbox.js";
 import {
   activitySucceeded,
   failed,
@@ -159,5 +160,38 @@ describe("the sandbox outside a workflow", () => {
 
   it("keeps the properties of the globals it wraps, so promisify(setTimeout) still works", async () => {
     await expect(promisify(setTimeout)(0, "done")).resolves.toBe("done");
+  });
+});
+
+describe("drainMicrotasks", () => {
+  /** A chain of `depth` continuations, as deep async workflow code makes; `done` once it ran. */
+  function continuations(depth: number): { done: boolean } {
+    const chain = { done: false };
+    let next = Promise.resolve();
+    for (let i = 0; i < depth; i++) next = next.then(() => {});
+    void next.then(() => {
+      chain.done = true;
+    });
+    return chain;
+  }
+
+  it("resolves for every caller of a turn after all their continuations ran", async () => {
+    const first = continuations(50);
+    const firstDrain = drainMicrotasks();
+    const second = continuations(200);
+    const secondDrain = drainMicrotasks();
+
+    await Promise.all([firstDrain, secondDrain]);
+
+    expect(first.done && second.done).toBe(true);
+  });
+
+  it("waits again for a caller that asks once the last wait is over", async () => {
+    await drainMicrotasks();
+    const later = continuations(50);
+
+    await drainMicrotasks();
+
+    expect(later.done).toBe(true);
   });
 });

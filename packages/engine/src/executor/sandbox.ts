@@ -31,9 +31,21 @@ function real<T>(value: T): T {
 export const realDate: DateConstructor = real(globalThis.Date);
 export const realSetImmediate: typeof setImmediate = real(globalThis.setImmediate);
 
-/** Lets every pending continuation of a workflow run before the next event is applied. */
+let drained: Promise<void> | undefined;
+
+/**
+ * Lets every pending continuation of a workflow run before the next event is applied. Every
+ * instance that asks in one turn of the event loop waits for the same turn's end: under load a
+ * commit's steps are applied side by side, and one `setImmediate` drains them all.
+ */
 export function drainMicrotasks(): Promise<void> {
-  return new Promise((resolve) => realSetImmediate(resolve));
+  drained ??= new Promise((resolve) =>
+    realSetImmediate(() => {
+      drained = undefined;
+      resolve();
+    }),
+  );
+  return drained;
 }
 
 const forbidden: Record<string, string> = {

@@ -124,7 +124,10 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     instance.#replaying = true;
     instance.#recorded = history.filter(isCommandEvent);
     for (const event of history) {
-      if (isInputEvent(event)) await instance.#applyOne(event);
+      if (isInputEvent(event) && instance.#dispatchInput(event)) {
+        do await drainMicrotasks();
+        while (instance.#checkConditions());
+      }
       instance.#failOnDivergence();
     }
     instance.#failOnUnfinishedReplay(history);
@@ -144,21 +147,25 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
       // null), since that is what a replay will give it; a copy of its own, as it may mutate it.
       const stored = JSON.stringify(event);
       this.#step.history.push(JSON.parse(stored));
-      await this.#applyOne(JSON.parse(stored));
+      if (!this.#dispatchInput(JSON.parse(stored))) continue;
+      // The workflow's code runs until it waits on something new: every continuation, then any
+      // `condition` that now holds. Inline, as an async call here is a promise more per step.
+      do await drainMicrotasks();
+      while (this.#checkConditions());
     }
     const step = this.#step;
     this.historyLength += step.history.length;
     return step;
   }
 
-  async #applyOne(event: InputEvent): Promise<void> {
+  /** Hands an input event to the workflow; false when it has nothing to run for it. */
+  #dispatchInput(event: InputEvent): boolean {
     // A failed attempt's record is for people: not even the clock moves, so a history with or
     // without such records runs the same code the same way.
-    if (this.#outcome || event.type === "ActivityRetrying") return;
+    if (this.#outcome || event.type === "ActivityRetrying") return false;
     this.now = realDate.parse(event.timestamp);
     this.#dispatch(event);
-    await drainMicrotasks();
-    while (this.#checkConditions()) await drainMicrotasks();
+    return true;
   }
 
   #dispatch(event: InputEvent): void {
