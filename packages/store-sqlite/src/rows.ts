@@ -12,6 +12,9 @@ export * from "@eventual/store-sql/rows";
 
 /** How each table's rows look, and how they map to the engine's records. */
 
+/** A value a statement binds by position. */
+export type SqlValue = string | number | null;
+
 /** The values of `insertExecution`, in its columns' order. */
 export function executionValues(execution: ExecutionRecord): SqlValue[] {
   return [
@@ -49,9 +52,6 @@ export function activityValues(
     key,
   ];
 }
-
-/** A value a statement binds by position. */
-export type SqlValue = string | number | null;
 
 export function timerParams(timer: TimerRecord): TimerRow {
   return {
