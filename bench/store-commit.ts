@@ -1,19 +1,21 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { ActivityTask, HistoryEvent, Write, WriteGroup } from "@eventual/engine";
+import type { ActivityTask, HistoryEvent, Store, Write, WriteGroup } from "@eventual/engine";
 import { SqliteStore } from "@eventual/store-sqlite";
+import { cpuMs, processTree } from "./lib/cpu.js";
 import { round2 } from "./lib/stats.js";
+import { chooseStore } from "./lib/stores.js";
 
 /**
- * The SQLite store's commit alone, without the engine, HTTP or a load generator: the write groups
- * of `seq3` (a start, two steps that settle an activity and schedule the next, a last step that
+ * A store's commit alone, without the engine, HTTP or a load generator: the write groups of
+ * `seq3` (a start, two steps that settle an activity and schedule the next, a last step that
  * ends the execution), committed `--batch` executions at a time as group commit does under load,
- * on a fresh file with `synchronous=FULL`. Prints the CPU (user and system) and the wall time per
+ * on a fresh store: a SQLite file with `synchronous=FULL`, or with `--store postgres` a fresh
+ * database on the server that EVENTUAL_BENCH_POSTGRES_URL names. Prints the CPU (user and
+ * system) of this process and, on PostgreSQL, of the server's processes, and the wall time per
  * group as JSON.
  *
- *   npx tsx bench/store-commit.ts [--executions 20000] [--batch 25] [--names spread|adjacent]
+ *   npx tsx bench/store-commit.ts [--store sqlite|postgres] [--executions 20000] [--batch 25]
+ *     [--names spread|adjacent]
  *
  * `--names spread` names each execution as the shared harness does (`t<caller>-<n>`), so that
  * the executions of a batch lie far apart in id order; `adjacent` gives them ids that sort
@@ -21,6 +23,7 @@ import { round2 } from "./lib/stats.js";
  */
 const { values } = parseArgs({
   options: {
+    store: { type: "string", default: "sqlite" },
     executions: { type: "string", default: "20000" },
     batch: { type: "string", default: "25" },
     names: { type: "string", default: "spread" },
@@ -32,8 +35,14 @@ if (values.names !== "spread" && values.names !== "adjacent") {
   throw new Error(`--names is spread or adjacent, not ${values.names}`);
 }
 
-const dir = mkdtempSync(join(tmpdir(), "eventual-store-commit-"));
-const store = SqliteStore.open(join(dir, "eventual.db"));
+if (values.store !== "sqlite" && values.store !== "postgres") {
+  throw new Error(`--store is sqlite or postgres, not ${values.store}`);
+}
+const choice = await chooseStore(values.store);
+if ("unavailable" in choice) throw new Error(`--store ${values.store}: ${choice.unavailable}`);
+const fresh = await choice.fresh();
+const serverPid = await choice.serverPid();
+const store = await openStore(fresh.hostArgs);
 const owner = "bench";
 const now = () => Date.now();
 const time = () => new Date().toISOString();
@@ -118,6 +127,8 @@ const idOf = (first: number, i: number) =>
   values.names === "spread" ? `seq3~${run}-t${i}-${first}` : `seq3~${run}-${first + i}`;
 
 let groups = 0;
+const serverCpuMs = () => (serverPid === undefined ? 0 : cpuMs(processTree(serverPid)));
+const serverBefore = serverCpuMs();
 const cpuBefore = process.cpuUsage();
 const wallBefore = performance.now();
 for (let first = 0; first < executions; first += batch) {
@@ -132,8 +143,9 @@ for (let first = 0; first < executions; first += batch) {
 }
 const cpu = process.cpuUsage(cpuBefore);
 const wallMs = performance.now() - wallBefore;
+const serverUs = (serverCpuMs() - serverBefore) * 1000;
 await store.close();
-rmSync(dir, { recursive: true, force: true });
+await fresh.dispose();
 
 console.log(
   JSON.stringify({
@@ -142,6 +154,15 @@ console.log(
     cpu_us_per_group: round2((cpu.user + cpu.system) / groups),
     user_us_per_group: round2(cpu.user / groups),
     system_us_per_group: round2(cpu.system / groups),
+    ...(serverPid === undefined ? {} : { server_us_per_group: round2(serverUs / groups) }),
     wall_us_per_group: round2((wallMs * 1000) / groups),
   }),
 );
+
+/** The store that `hostArgs` (as bench/host.ts takes them) points at. */
+async function openStore([flag, location]: string[]): Promise<Store> {
+  if (flag === "--sqlite") return SqliteStore.open(location!);
+  // Imported only here, so a SQLite run needs neither pg nor the package.
+  const { PostgresStore } = await import("@eventual/store-postgres");
+  return PostgresStore.open(location!);
+}
