@@ -35,20 +35,32 @@ const planOnce = "SET LOCAL plan_cache_mode = force_generic_plan";
  * the transaction when one fails, naming the groups that failed. The commit then runs again
  * without those groups (every result `conflict`, or `exists` for a group whose new execution
  * exists): each group applies or not as if alone, without a savepoint per group.
+ *
+ * `whenApplied` is called once every statement before the `COMMIT` has been answered.
  */
 export async function commitGroups(
   pool: pg.Pool,
   groups: WriteGroup[],
   crashPoint: CrashPoint = noCrashes,
+  whenApplied?: () => void,
 ): Promise<WriteResult[][]> {
   const decided: Decided = new Map();
+  // Told by the first attempt alone: a refusal's rerun is rare, and the next commit need not
+  // wait for it.
+  let applied = whenApplied;
   for (;;) {
     let attempt: CommitAttempt | undefined;
     try {
-      await transaction(pool, (tx) => {
-        attempt = new CommitAttempt(tx, decided, crashPoint);
-        attempt.send(groups);
-      });
+      const run = transaction(
+        pool,
+        (tx) => {
+          attempt = new CommitAttempt(tx, decided, crashPoint);
+          attempt.send(groups);
+        },
+        applied,
+      );
+      applied = undefined;
+      await run;
       return attempt!.results(groups);
     } catch (error) {
       const refused = attempt?.refused(error);

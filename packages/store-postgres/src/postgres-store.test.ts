@@ -73,3 +73,37 @@ describe("PostgresStore text", () => {
     }
   });
 });
+
+describe("PostgresStore commit", () => {
+  it("says once that a commit's writes are applied, before the commit resolves", async () => {
+    const store = await freshStore();
+    try {
+      const told: string[] = [];
+      const results = await store
+        .commit([[createExecution("a")]], () => told.push("applied"))
+        .finally(() => told.push("committed"));
+      expect(results).toEqual([["created"]]);
+      expect(told).toEqual(["applied", "committed"]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("says it once even when a refused group makes the commit run again", async () => {
+    const store = await freshStore();
+    try {
+      let told = 0;
+      const stale: Write = {
+        type: "requireTask",
+        executionId: "missing",
+        historyLength: 0,
+        lease: { freeAt: T0 },
+      };
+      const results = await store.commit([[createExecution("a")], [stale]], () => told++);
+      expect(results).toEqual([["created"], ["conflict"]]);
+      expect(told).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+});

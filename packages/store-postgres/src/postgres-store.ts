@@ -42,8 +42,9 @@ export type PostgresStoreOptions = Exclude<ConnectionOptions, string> & {
   /** Connections in the pool; 10 unless set. */
   max?: number;
   /**
-   * Commits an engine may have in flight at once, each on its own connection; 2 unless set. More
-   * make each commit smaller: under load, two carry the most steps per unit of database work.
+   * Commits an engine may have in flight at once, each on its own connection and started once the
+   * one before has applied its writes; 2 unless set. More make each commit smaller: under load,
+   * two carry the most steps per unit of database work.
    */
   concurrentCommits?: number;
   /**
@@ -114,10 +115,10 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool, backends, config, onError, concurrentCommits, crashPoint);
   }
 
-  async commit(groups: WriteGroup[]): Promise<WriteResult[][]> {
+  async commit(groups: WriteGroup[], whenApplied?: () => void): Promise<WriteResult[][]> {
     if (groups.every((group) => group.length === 0)) return groups.map(() => []);
     this.#crashPoint("commit.begin");
-    const results = await commitGroups(this.#pool, groups, this.#crashPoint);
+    const results = await commitGroups(this.#pool, groups, this.#crashPoint, whenApplied);
     this.#crashPoint("commit.end");
     return results;
   }

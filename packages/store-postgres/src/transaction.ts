@@ -48,6 +48,11 @@ export class Transaction {
     return promise;
   }
 
+  /** Calls `then` once every statement sent so far has been answered, whatever the answers. */
+  whenAnswered(then: () => void): void {
+    void Promise.allSettled(this.#sent).then(then);
+  }
+
   /** Waits for every answer; throws the error that aborted the transaction, if one did. */
   async settle(): Promise<void> {
     const outcomes = await Promise.allSettled(this.#sent);
@@ -65,15 +70,17 @@ export class Transaction {
  * them with the `COMMIT`. A deadlock or serialization failure runs it again, a few times.
  *
  * What `body` returns may hold promises of `Transaction.run`: they have all settled, successfully,
- * by the time this resolves.
+ * by the time this resolves. `beforeCommit` is called when the first attempt's statements have
+ * all been answered and only its `COMMIT` (the flush) remains.
  */
 export async function transaction<T>(
   pool: pg.Pool,
   body: (tx: Transaction) => Promise<T> | T,
+  beforeCommit?: () => void,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptTransaction(pool, body);
+      return await attemptTransaction(pool, body, attempt === 1 ? beforeCommit : undefined);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (attempt >= attempts || code === undefined || !retryableCodes.has(code)) throw error;
@@ -84,6 +91,7 @@ export async function transaction<T>(
 async function attemptTransaction<T>(
   pool: pg.Pool,
   body: (tx: Transaction) => Promise<T> | T,
+  beforeCommit?: () => void,
 ): Promise<T> {
   const connection = await holdConnection(pool);
   const { client } = connection;
@@ -93,6 +101,7 @@ async function attemptTransaction<T>(
     coalesceWrites(client);
     void tx.send("BEGIN");
     const value = await body(tx);
+    if (beforeCommit) tx.whenAnswered(beforeCommit);
     void tx.send("COMMIT");
     await tx.settle();
     return value;

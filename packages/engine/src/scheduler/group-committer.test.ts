@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { SignalReceived } from "../history.js";
 import { MemoryStore } from "../store/memory-store.js";
-import type { WriteGroup } from "../store/store.js";
+import type { WriteGroup, WriteResult } from "../store/store.js";
 import { GroupCommitter } from "./group-committer.js";
 
 const signal = (payload: unknown): SignalReceived => ({
@@ -34,6 +34,24 @@ class CountingStore extends MemoryStore {
     return super.commit(groups);
   }
 }
+
+/** A memory store whose commits run two at a time, each held where the test can move it on. */
+class HeldStore extends MemoryStore {
+  readonly concurrentCommits = 2;
+  readonly commits: { groups: number; apply(): void; finish(): void }[] = [];
+  override commit(groups: WriteGroup[], whenApplied?: () => void) {
+    return new Promise<WriteResult[][]>((resolve, reject) => {
+      this.commits.push({
+        groups: groups.length,
+        apply: () => whenApplied?.(),
+        finish: () => super.commit(groups).then(resolve, reject),
+      });
+    });
+  }
+}
+
+/** After the `setImmediate` of a commit asked for before it, and what that commit did at once. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("GroupCommitter", () => {
   it("commits what is submitted in one turn together", async () => {
@@ -70,5 +88,46 @@ describe("GroupCommitter", () => {
     ]);
     // One commit for "a", the batch that failed, then each of its groups by itself.
     expect(store.commits).toEqual([1, 3, 1, 1, 1]);
+  });
+
+  it("starts a second commit once the first has applied its writes, before it is durable", async () => {
+    const store = new HeldStore();
+    const committer = new GroupCommitter(store);
+    const first = committer.submit(start("a"));
+    await nextTurn();
+    const later = ["b", "c"].map((id) => committer.submit(start(id)));
+    await nextTurn();
+    // Both wait while "a" is still writing, and then go together.
+    expect(store.commits.map((commit) => commit.groups)).toEqual([1]);
+    store.commits[0]!.apply();
+    await nextTurn();
+    expect(store.commits.map((commit) => commit.groups)).toEqual([1, 2]);
+
+    // Two are in flight: a third waits for one of them to end, applied or not.
+    const last = committer.submit(start("d"));
+    store.commits[1]!.apply();
+    await nextTurn();
+    expect(store.commits).toHaveLength(2);
+    store.commits[0]!.finish();
+    expect(await first).toEqual(["created"]);
+    await vi.waitFor(() => expect(store.commits).toHaveLength(3));
+    store.commits[1]!.finish();
+    store.commits[2]!.finish();
+    expect(await Promise.all([...later, last])).toEqual([["created"], ["created"], ["created"]]);
+  });
+
+  it("starts the next commit when one ends without saying it applied its writes", async () => {
+    const store = new HeldStore();
+    const committer = new GroupCommitter(store);
+    const first = committer.submit(start("a"));
+    await nextTurn();
+    const second = committer.submit(start("b"));
+    await nextTurn();
+    expect(store.commits).toHaveLength(1);
+    store.commits[0]!.finish();
+    await first;
+    await vi.waitFor(() => expect(store.commits).toHaveLength(2));
+    store.commits[1]!.finish();
+    expect(await second).toEqual(["created"]);
   });
 });

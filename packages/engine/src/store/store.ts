@@ -25,8 +25,13 @@ export interface Store {
    * `requireTimer`. Every guard of a group is checked before any of its writes applies; if one
    * fails, the whole group is rolled back and every one of its results is that guard's refusal,
    * `exists` for `requireNewExecution` and `conflict` for the others; other groups still apply.
+   *
+   * A store that runs commits side by side (`concurrentCommits`) calls `whenApplied`, once,
+   * when the transaction's writes have been applied and only its durable commit remains: the
+   * engine starts its next commit then, so that one commit's writes overlap the other's flush
+   * rather than its writes.
    */
-  commit(groups: WriteGroup[]): Promise<WriteResult[][]>;
+  commit(groups: WriteGroup[], whenApplied?: () => void): Promise<WriteResult[][]>;
 
   /**
    * Leases running, unheld, unleased executions that have inbox entries, at most `limit`, ordered
@@ -108,8 +113,9 @@ export interface Store {
   subscribeToWakeups?(onWake: () => void): Promise<() => Promise<void>>;
 
   /**
-   * How many `commit`s may run at once (default 1). Commits in flight together may land in
-   * either order; every guard still holds, since each is checked inside its own transaction.
+   * How many `commit`s may run at once (default 1); each after the one before it has called
+   * `whenApplied`. Commits in flight together may land in either order; every guard still
+   * holds, since each is checked inside its own transaction.
    */
   readonly concurrentCommits?: number;
 
