@@ -113,9 +113,9 @@ export interface Store {
   subscribeToWakeups?(onWake: () => void): Promise<() => Promise<void>>;
 
   /**
-   * How many `commit`s may run at once (default 1); each after the one before it has called
-   * `whenApplied`. Commits in flight together may land in either order; every guard still
-   * holds, since each is checked inside its own transaction.
+   * How many `commit`s may run at once (default 1), each started once the one before it has
+   * called `whenApplied` or ended. Commits in flight together may land in either order; every
+   * guard still holds, since each is checked inside its own transaction.
    */
   readonly concurrentCommits?: number;
 
