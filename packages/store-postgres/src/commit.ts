@@ -45,22 +45,19 @@ export async function commitGroups(
   whenApplied?: () => void,
 ): Promise<WriteResult[][]> {
   const decided: Decided = new Map();
-  // Told by the first attempt alone: a refusal's rerun is rare, and the next commit need not
-  // wait for it.
-  let applied = whenApplied;
   for (;;) {
     let attempt: CommitAttempt | undefined;
     try {
-      const run = transaction(
+      await transaction(
         pool,
         (tx) => {
           attempt = new CommitAttempt(tx, decided, crashPoint);
           attempt.send(groups);
         },
-        applied,
+        // Told by the first attempt alone (every rerun has decided a group more): a refusal's
+        // rerun is rare, and the next commit need not wait for it.
+        decided.size === 0 ? whenApplied : undefined,
       );
-      applied = undefined;
-      await run;
       return attempt!.results(groups);
     } catch (error) {
       const refused = attempt?.refused(error);
