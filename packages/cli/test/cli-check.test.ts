@@ -97,8 +97,9 @@ describe("eventual check against eventual dev with 1,000 running executions", ()
   const broken = editedEntry(scratch, "broken", breakOrder);
   let dev: EventualProcess | undefined;
   let ids: string[] = [];
+  // A check of 1,000 histories takes seconds; the tests give it minutes on a slow day.
   const check = (...args: string[]) =>
-    runCli(["check", ...args, "--url", dev!.url], { cwd: service });
+    runCli(["check", ...args, "--url", dev!.url], { cwd: service, hangMs: 240_000 });
   const orders = () => ids.filter((id) => id.startsWith("order~"));
 
   beforeAll(async () => {
