@@ -1,12 +1,11 @@
 import { existsSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { launchChromium } from "../../packages/ui/test/support/browser.js";
+import { chromiumPath, launchChromium } from "../../packages/ui/test/support/browser.js";
 import { forEachConcurrently } from "../lib/load.js";
 import type { Scenario } from "../lib/scenario.js";
 import { concurrency, runToCompletion, withHost } from "../lib/scenario.js";
 import { median, round2 } from "../lib/stats.js";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Loads of each page, each in a fresh browser context: no cache, nothing kept from the last. */
 const loads = 7;
 
@@ -19,7 +18,10 @@ export const dashboard: Scenario = {
   key: "dashboard",
   what: "dashboard load with 10,000 executions stored, in Chromium",
   run: async (context) => {
-    if (!existsSync(chromiumPath)) throw new Error(`No Chromium at ${chromiumPath}.`);
+    if (!existsSync(chromiumPath)) {
+      const install = "install Debian's (apt-get install chromium) or name one with CHROMIUM_PATH";
+      throw new Error(`No Chromium at ${chromiumPath}: ${install}.`);
+    }
     const stored = context.quick ? 2_000 : 10_000;
     return withHost(context, { sockets: concurrency }, async ({ host, http }) => {
       let succeeded = 0;

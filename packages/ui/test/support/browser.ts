@@ -6,13 +6,16 @@ import { chromium } from "playwright-core";
 /** Where each test leaves its screenshot (ignored by git; docs/dashboard.md shows copies). */
 export const screenshotDirectory = fileURLToPath(new URL("../screenshots/", import.meta.url));
 
+/** The Chromium this repository drives: Debian's, or the one `CHROMIUM_PATH` names. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
 /**
  * Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it), headless. Without the
  * background-networking flags it keeps trying to reach Google's hosts, which this network refuses.
  */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: chromiumPath,
     args: [
       "--no-sandbox",
       "--disable-gpu",
