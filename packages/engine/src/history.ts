@@ -157,6 +157,11 @@ export interface WorkflowSucceeded extends Timestamped {
 export interface WorkflowFailed extends Timestamped {
   type: "WorkflowFailed";
   error: SerializedError;
+  /**
+   * Where the workflow's code threw, when it threw an error of its own: for people; replay
+   * ignores it. An error the engine handed it (an activity's failure, a timeout) has none here.
+   */
+  stack?: string;
 }
 export interface WorkflowCancelled extends Timestamped {
   type: "WorkflowCancelled";

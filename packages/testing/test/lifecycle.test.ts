@@ -83,6 +83,63 @@ describe("how an execution ends", () => {
   );
 });
 
+const declineCard = activity("declineCard", (_card: string): string => {
+  throw new Error("card declined");
+});
+const refuseOrder = workflow("refuseOrder", async (quantity: number) => {
+  await drawLots(quantity);
+  if (quantity > 10) throw new RangeError(`${quantity} is more than we sell`);
+  return quantity;
+});
+const payByCard = workflow("payByCard", async (card: string) => declineCard(card));
+
+/** The event that ended a failed execution. */
+async function failure(env: TestEnvironment, executionId: string) {
+  const history = await env.getHistory(executionId);
+  return history.find((event) => event.type === "WorkflowFailed");
+}
+
+describe("where a failed execution threw", () => {
+  scenario("keeps the stack of an error the workflow threw, down to its own line", async (env) => {
+    const execution = await env.startExecution(refuseOrder, 11);
+    await env.tick(1);
+
+    const failed = await failure(env, execution.executionId);
+    expect(failed).toMatchObject({ error: { name: "RangeError" } });
+    const stack = failed!.stack as string;
+    expect(stack).toMatch(
+      /^RangeError: 11 is more than we sell\n\s+at .*lifecycle\.test\.ts:\d+:\d+/,
+    );
+    expect(stack).not.toMatch(/packages\/engine\//);
+  });
+
+  scenario("keeps none when the workflow failed with what an activity threw", async (env) => {
+    const execution = await env.startExecution(payByCard, "4242");
+    await env.tick(1);
+
+    const history = await env.getHistory(execution.executionId);
+    const activityFailed = history.find((event) => event.type === "ActivityFailed");
+    expect(activityFailed!.stack).toMatch(/^Error: card declined\n\s+at .*lifecycle\.test\.ts/);
+    expect(await failure(env, execution.executionId)).toEqual({
+      type: "WorkflowFailed",
+      error: { name: "Error", message: "card declined" },
+      timestamp: expect.any(String),
+    });
+  });
+
+  scenario("keeps none for a timeout, or a thrown value that is not an Error", async (env) => {
+    const napping = await env.startExecution(hourNap);
+    const throwing = await env.startExecution(throwsPlainValue);
+    await env.tick(60);
+
+    for (const execution of [napping, throwing]) {
+      const failed = await failure(env, execution.executionId);
+      expect(failed).toMatchObject({ type: "WorkflowFailed" });
+      expect(failed).not.toHaveProperty("stack");
+    }
+  });
+});
+
 describe("workflow timeout", () => {
   scenario(
     "fails an execution with a Timeout once its timeout passes, and not before",

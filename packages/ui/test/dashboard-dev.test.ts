@@ -131,6 +131,18 @@ describe("the dashboard on eventual dev", () => {
     await page.getByText('"status": "shipped"').waitFor();
   });
 
+  it("shows where a failed execution's workflow threw, under its error", async () => {
+    const id = await start(dev.url, "refuseOrder", order, "refused-1");
+    await waitForHistory(dev.url, id, "WorkflowFailed");
+    await page.goto(`${dev.url}${pagePath(id)}`);
+    const error = page.locator(".value-error");
+    await error.locator("strong", { hasText: "RangeError" }).waitFor();
+    await error.locator("details.stack summary").click();
+    expect(await error.locator("details.stack pre").textContent()).toMatch(
+      /^RangeError: 12 is more than we sell\n\s+at .*fixtures\/orders\/index\.ts:\d+:\d+/,
+    );
+  });
+
   it("starts a workflow from the page and shows it finish without a reload", async () => {
     await page.goto(`${dev.url}/_eventual/ui/`);
     // Still set at the end only if the page never reloaded.

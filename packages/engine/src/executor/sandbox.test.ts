@@ -65,6 +65,7 @@ const timerInHandler = workflow("sb-timerInHandler", async () => {
   await condition(() => false);
 });
 
+/** The refusal a workflow fails with; outcomes match it, since they also keep a stack. */
 const nonDeterministic = (advice: string) => ({
   name: "NonDeterministicCallError",
   message: expect.stringContaining(advice),
@@ -87,8 +88,8 @@ describe("the sandbox inside a workflow", () => {
     async ({ wf, primitive, advice }) => {
       const step = await newInstance(wf).apply([started()]);
 
-      expect(step.outcome).toEqual(failed(nonDeterministic(advice)));
-      expect(step.outcome).toEqual(failed(nonDeterministic(`${primitive} is not allowed`)));
+      expect(step.outcome).toMatchObject(failed(nonDeterministic(advice)));
+      expect(step.outcome).toMatchObject(failed(nonDeterministic(`${primitive} is not allowed`)));
     },
   );
 
@@ -98,7 +99,7 @@ describe("the sandbox inside a workflow", () => {
 
     const step = await instance.apply([activitySucceeded(0, null, 1)]);
 
-    expect(step.outcome).toEqual(failed(nonDeterministic("sleepFor"), 1));
+    expect(step.outcome).toMatchObject(failed(nonDeterministic("sleepFor"), 1));
   });
 
   it("refuses timers in a signal handler", async () => {
@@ -107,7 +108,7 @@ describe("the sandbox inside a workflow", () => {
 
     const step = await instance.apply([signalReceived("sb-poke", undefined, 1)]);
 
-    expect(step.outcome).toEqual(failed(nonDeterministic("sleepFor"), 1));
+    expect(step.outcome).toMatchObject(failed(nonDeterministic("sleepFor"), 1));
   });
 
   it("answers performance.now() from the events applied, the same on replay", async () => {

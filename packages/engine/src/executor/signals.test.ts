@@ -226,7 +226,8 @@ describe("onSignal", () => {
 
     const step = await instance.apply([signalReceived("sg-item", "knife", 3)]);
 
-    expect(step.outcome).toEqual(
+    // With where it threw, which these programs, inside the engine's folder, cannot show.
+    expect(step.outcome).toMatchObject(
       failed({ name: "Rejected", message: "item knife is not allowed" }, 3),
     );
   });

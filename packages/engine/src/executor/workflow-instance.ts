@@ -17,6 +17,7 @@ import type {
   PatchApplied,
 } from "../history.js";
 import { isCommandEvent, isInputEvent, isOutcomeEvent } from "../history.js";
+import { ownStack } from "../own-stack.js";
 import type { LogLevel } from "../store/store.js";
 import { describeCommand, sameCommand } from "./command-match.js";
 import type { DeterministicScope } from "./sandbox.js";
@@ -173,8 +174,9 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     else if (event.type === "SignalReceived") this.#deliverSignal(event.signal, event.payload);
     else if (event.type === "WorkflowCancelRequested") {
       this.#end({ type: "WorkflowCancelled", reason: event.reason, timestamp: this.#iso() });
-    } else if (event.type === "WorkflowTimedOut") this.#fail(new Timeout("Workflow timed out."));
-    else {
+    } else if (event.type === "WorkflowTimedOut") {
+      this.#fail(handOver(new Timeout("Workflow timed out.")));
+    } else {
       const waiter = this.#waiters.get(event.seq);
       if (!waiter) return; // a duplicate or late completion: already settled
       this.#waiters.delete(event.seq);
@@ -214,7 +216,10 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
   }
 
   #fail(error: unknown): void {
-    this.#end({ type: "WorkflowFailed", error: serializeError(error), timestamp: this.#iso() });
+    const stack = handedOver.has(error as object) ? undefined : ownStack(error);
+    const thrownAt = stack === undefined ? {} : { stack };
+    const failed = { type: "WorkflowFailed", error: serializeError(error), ...thrownAt } as const;
+    this.#end({ ...failed, timestamp: this.#iso() });
   }
 
   #end(outcome: OutcomeEvent): void {
@@ -355,7 +360,9 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
     if (timeoutSeconds !== undefined) {
       this.#timeout(timeoutSeconds, () => {
         if (!waiters.delete(waiter)) return;
-        reject(new Timeout(`expectSignal("${name}") timed out after ${timeoutSeconds}s.`));
+        reject(
+          handOver(new Timeout(`expectSignal("${name}") timed out after ${timeoutSeconds}s.`)),
+        );
       });
     }
     return promise;
@@ -480,12 +487,24 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
   }
 }
 
+/**
+ * Errors the engine gave workflow code: failures read from history (thrown by an activity or a
+ * child, whose own events keep where) and timeouts. Their stacks are the engine's, not the
+ * workflow's, so a workflow that fails with one records no stack.
+ */
+const handedOver = new WeakSet<object>();
+
+function handOver<E extends Error>(error: E): E {
+  handedOver.add(error);
+  return error;
+}
+
 function settleResult(
   event: InputEvent,
   resolve: (value: unknown) => void,
   reject: (error: unknown) => void,
 ): void {
-  if ("error" in event) reject(deserializeError(event.error as SerializedError));
+  if ("error" in event) reject(handOver(deserializeError(event.error as SerializedError)));
   else if ("result" in event) resolve(event.result);
   else resolve(undefined);
 }

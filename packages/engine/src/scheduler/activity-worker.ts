@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import type { SerializedError } from "@eventual/core";
 import { isAsyncResult, serializeError } from "@eventual/core/internal";
 import { iso } from "../clock.js";
@@ -7,6 +6,7 @@ import type { ActivityRetrying, InputEvent } from "../history.js";
 import { retryKey } from "../history.js";
 import { jsonProblem } from "../json-values.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
+import { ownStack } from "../own-stack.js";
 import { activityCompletion } from "../records.js";
 import { retryDelaySeconds } from "../retry.js";
 import type { ActivityTask, Write } from "../store/store.js";
@@ -204,22 +204,10 @@ export function parseActivityKey(key: string): { executionId: string; seq: numbe
   return { executionId, seq };
 }
 
-/** The engine's own files: from the first of their frames on, a stack is how it ran the activity. */
-const engineFiles = fileURLToPath(new URL("../", import.meta.url));
-
-/** The most of a stack that history keeps: enough to find the line, bounded like any record. */
-const stackLines = 30;
-
-/**
- * What an attempt threw, as history keeps it: the error, and when it has one its stack down to
- * the activity's own code (the engine's frames below it say nothing about the failure). The
- * stack is for people reading history; no workflow code reads it, so replay is the same without.
- */
+/** What an attempt threw, as history keeps it: the error, and where the activity threw it. */
 function thrown(error: unknown): { error: SerializedError; stack?: string } {
-  const serialized = serializeError(error);
-  if (!(error instanceof Error) || typeof error.stack !== "string") return { error: serialized };
-  const lines = error.stack.split("\n");
-  const engineFrame = lines.findIndex((line, i) => i > 0 && line.includes(engineFiles));
-  const own = lines.slice(0, Math.min(engineFrame === -1 ? lines.length : engineFrame, stackLines));
-  return { error: serialized, stack: own.join("\n") };
+  const stack = ownStack(error);
+  return stack === undefined
+    ? { error: serializeError(error) }
+    : { error: serializeError(error), stack };
 }

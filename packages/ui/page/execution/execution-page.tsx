@@ -105,7 +105,7 @@ export function ExecutionPage({ id }: { id: string }) {
           <ErrorValue
             title="Error"
             error={execution.error}
-            stack={activityStack(history, execution.error)}
+            stack={failureStack(history, execution.error)}
           />
         )}
         {execution.held && <ErrorValue title="Held by" error={execution.held} />}
@@ -140,10 +140,12 @@ function ErrorValue(props: { title: string; error: SerializedError; stack?: stri
 }
 
 /**
- * The stack of the activity failure the execution failed with, when that is how it failed: the
- * workflow rethrew what the activity threw, which history keeps with where it was thrown.
+ * Where the error the execution failed with was thrown, as history keeps it: the workflow's own
+ * line, or, when the workflow rethrew what an activity threw, the activity's.
  */
-function activityStack(history: HistoryEntry[], error: SerializedError): string | undefined {
+function failureStack(history: HistoryEntry[], error: SerializedError): string | undefined {
+  const ended = history.findLast((entry) => entry.type === "WorkflowFailed");
+  if (typeof ended?.stack === "string") return ended.stack;
   const failure = history.findLast((entry) => {
     const failed = entry.error as SerializedError | undefined;
     return (
