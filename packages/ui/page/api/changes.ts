@@ -45,8 +45,10 @@ export class ChangeFeed {
         await this.#stream(signal, () => {
           failures = 0;
         });
-      } catch {
-        // Dropped or refused: the pages still refresh on their own, so wait and try again.
+      } catch (error) {
+        // The key was refused: asking again with it is refused again. A new key opens a new feed.
+        if (error instanceof KeyRefused) return;
+        // Dropped: the pages still refresh on their own, so wait and try again.
       }
       if (signal.aborted) return;
       await delay(reconnectMs[Math.min(failures, reconnectMs.length - 1)]!);
@@ -58,6 +60,7 @@ export class ChangeFeed {
       headers: this.#apiKey === undefined ? {} : { authorization: `Bearer ${this.#apiKey}` },
       signal,
     });
+    if (response.status === 401) throw new KeyRefused();
     if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
     const parser = createParser({
       onEvent: (message) => {
@@ -76,6 +79,9 @@ export class ChangeFeed {
     }
   }
 }
+
+/** The service refused the feed's API key (401). */
+class KeyRefused extends Error {}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
