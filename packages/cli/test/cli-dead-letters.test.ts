@@ -62,6 +62,8 @@ describe("a subscriber that fails, under eventual dev", () => {
       event: { id: "b2", failures: 2 },
       attempts: 2,
       error: { name: "Error", message: "boom b2 on try 2" },
+      // Where the subscriber threw, in the service's own file.
+      stack: expect.stringMatching(/^Error: boom b2 on try 2\n\s+at .*cli-service\/index\.ts:\d+/),
       publishedAt: expect.any(String),
     });
     const [header, ...rows] = table.stdout.trimEnd().split("\n");

@@ -195,6 +195,10 @@ describe("ServiceClient against a service over real HTTP", () => {
       event: { n },
       attempts: 1,
       error: { name: "Error", message: `flaky ${n}` },
+      // Where the subscriber threw: its line in the test service.
+      stack: expect.stringMatching(
+        new RegExp(`^Error: flaky ${n}\n\\s+at .*test/service\\.ts:\\d+`),
+      ),
       publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
 

@@ -16,6 +16,8 @@ export interface DeadLetter {
   attempts: number;
   /** What the last attempt threw. */
   error?: SerializedError;
+  /** Where the last attempt threw, down to the subscriber's own code, when what it threw had a stack. */
+  stack?: string;
   /** When the event was published (ISO 8601). */
   publishedAt: string;
   /** The execution whose workflow published the event, if one did. */

@@ -36,6 +36,7 @@ export function toDeadLetter(record: DeliveryRecord): DeadLetter {
     event: record.event,
     attempts: record.attempt,
     ...(record.lastError ? { error: record.lastError } : {}),
+    ...(record.lastStack === undefined ? {} : { stack: record.lastStack }),
     publishedAt: iso(record.publishedAt),
     ...(record.executionId === undefined ? {} : { executionId: record.executionId }),
   };

@@ -68,6 +68,9 @@ const claim = (owner: string, now = T0, limit = 100): Claim => ({
 });
 
 const cardDeclined: SerializedError = { name: "CardDeclined", message: "card 4242 declined" };
+/** Where a subscriber threw it, as the engine keeps it. */
+const cardDeclinedStack =
+  "CardDeclined: card 4242 declined\n    at charge (/srv/bank/src/index.ts:12:11)";
 const diverged: SerializedError = { name: "DeterminismError", message: "expected a timer" };
 
 function executionRecord(id: string, fields: Partial<ExecutionRecord> = {}): ExecutionRecord {
@@ -1287,11 +1290,39 @@ const deliveryCases: Record<string, Case> = {
       id: "d1",
       availableAt: at(5),
       error: cardDeclined,
+      stack: cardDeclinedStack,
     };
     expect(await commitGroup(store, retry)).toEqual(["ok"]);
     expect(await store.claimDeliveries(claim("w2", at(5) - 1))).toEqual([]);
     expect(await store.claimDeliveries(claim("w2", at(5)))).toEqual([
-      { ...record, attempt: 2, availableAt: at(5), lastError: cardDeclined },
+      {
+        ...record,
+        attempt: 2,
+        availableAt: at(5),
+        lastError: cardDeclined,
+        lastStack: cardDeclinedStack,
+      },
+    ]);
+  },
+
+  "retryDelivery without a stack drops the last attempt's": async (store) => {
+    const record = delivery("d1");
+    await commitGroup(store, createDeliveries(record));
+    await store.claimDeliveries(claim("w1"));
+    const declined: Write = {
+      type: "retryDelivery",
+      id: "d1",
+      availableAt: at(5),
+      error: cardDeclined,
+      stack: cardDeclinedStack,
+    };
+    await commitGroup(store, declined);
+    await store.claimDeliveries(claim("w2", at(5)));
+    const timedOut = { name: "Timeout", message: "the subscriber took too long" };
+    const late: Write = { type: "retryDelivery", id: "d1", availableAt: at(9), error: timedOut };
+    await commitGroup(store, late);
+    expect(await store.claimDeliveries(claim("w3", at(9)))).toEqual([
+      { ...record, attempt: 3, availableAt: at(9), lastError: timedOut },
     ]);
   },
 
@@ -1299,10 +1330,15 @@ const deliveryCases: Record<string, Case> = {
     const record = delivery("d1");
     await commitGroup(store, createDeliveries(record, delivery("d2", { availableAt: at(50) })));
     await store.claimDeliveries(claim("w1"));
-    const dead: Write = { type: "deadLetterDelivery", id: "d1", error: cardDeclined };
+    const dead: Write = {
+      type: "deadLetterDelivery",
+      id: "d1",
+      error: cardDeclined,
+      stack: cardDeclinedStack,
+    };
     expect(await commitGroup(store, dead)).toEqual(["ok"]);
     expect(await store.listDeadLetters()).toEqual([
-      { ...record, attempt: 1, lastError: cardDeclined, dead: true },
+      { ...record, attempt: 1, lastError: cardDeclined, lastStack: cardDeclinedStack, dead: true },
     ]);
     const claimed = await store.claimDeliveries(claim("w2", at(10_000)));
     expect(claimed.map((d) => d.id)).toEqual(["d2"]);

@@ -121,6 +121,7 @@ export interface DeliveryRow {
   available_at: number;
   published_at: number;
   last_error: string | null;
+  last_stack: string | null;
   dead: number;
   execution_id: string | null;
 }
@@ -137,6 +138,7 @@ export function deliveryFromRow(row: DeliveryRow): DeliveryRecord {
   };
   if (row.event === null) delete delivery.event;
   if (row.last_error !== null) delivery.lastError = fromJson<SerializedError>(row.last_error);
+  if (row.last_stack !== null) delivery.lastStack = row.last_stack;
   if (row.dead) delivery.dead = true;
   if (row.execution_id !== null) delivery.executionId = row.execution_id;
   return delivery;

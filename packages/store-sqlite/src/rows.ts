@@ -75,6 +75,7 @@ export function deliveryParams(delivery: DeliveryRecord) {
     available_at: delivery.availableAt,
     published_at: delivery.publishedAt,
     last_error: toJson(delivery.lastError),
+    last_stack: delivery.lastStack ?? null,
     dead: delivery.dead ? 1 : 0,
     execution_id: delivery.executionId ?? null,
   };

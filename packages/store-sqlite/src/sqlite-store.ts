@@ -258,9 +258,18 @@ export class SqliteStore implements Store {
       case "completeDelivery":
         return changed(sql.deleteDelivery.run(write.id));
       case "retryDelivery":
-        return changed(sql.retryDelivery.run(write.availableAt, toJson(write.error), write.id));
+        return changed(
+          sql.retryDelivery.run(
+            write.availableAt,
+            toJson(write.error),
+            write.stack ?? null,
+            write.id,
+          ),
+        );
       case "deadLetterDelivery":
-        return changed(sql.deadLetterDelivery.run(toJson(write.error), write.id));
+        return changed(
+          sql.deadLetterDelivery.run(toJson(write.error), write.stack ?? null, write.id),
+        );
       case "redriveDelivery":
         return changed(sql.redriveDelivery.run(write.availableAt, write.id));
       case "renewLeases":

@@ -143,8 +143,8 @@ export function prepareStatements(db: Db) {
 
     // deliveries
     insertDelivery: s(`INSERT OR IGNORE INTO eventual_deliveries
-      (id, subscription, event_name, event, attempt, available_at, published_at, last_error, dead, execution_id)
-      VALUES (@id, @subscription, @event_name, @event, @attempt, @available_at, @published_at, @last_error, @dead, @execution_id)`),
+      (id, subscription, event_name, event, attempt, available_at, published_at, last_error, last_stack, dead, execution_id)
+      VALUES (@id, @subscription, @event_name, @event, @attempt, @available_at, @published_at, @last_error, @last_stack, @dead, @execution_id)`),
     claimableDeliveries: s(`SELECT * FROM eventual_deliveries
       WHERE dead = 0 AND available_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
       ORDER BY available_at LIMIT ?`),
@@ -156,9 +156,11 @@ export function prepareStatements(db: Db) {
     ),
     deleteDelivery: s("DELETE FROM eventual_deliveries WHERE id = ?"),
     retryDelivery: s(`UPDATE eventual_deliveries
-      SET available_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`),
+      SET available_at = ?, last_error = ?, last_stack = ?, lease_owner = NULL, lease_until = NULL
+      WHERE id = ?`),
     deadLetterDelivery: s(`UPDATE eventual_deliveries
-      SET dead = 1, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`),
+      SET dead = 1, last_error = ?, last_stack = ?, lease_owner = NULL, lease_until = NULL
+      WHERE id = ?`),
     redriveDelivery: s(`UPDATE eventual_deliveries
       SET dead = 0, attempt = 0, available_at = ?, lease_owner = NULL, lease_until = NULL
       WHERE id = ? AND dead = 1`),

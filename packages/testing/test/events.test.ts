@@ -99,6 +99,10 @@ describe("a failing subscriber", () => {
         attempt: 3,
         dead: true,
         lastError: { name: "Error", message: "ledger is down" },
+        // Where the subscriber threw, without the engine's frames that ran it.
+        lastStack: expect.stringMatching(
+          /^Error: ledger is down\n\s+at [^\n]*events\.test\.ts:\d+:\d+\)?$/,
+        ),
       }),
     ]);
   });

@@ -239,6 +239,11 @@ describe("the dashboard on eventual dev", () => {
       .toHaveLength(1);
     await page.goto(`${dev.url}/_eventual/ui/service`);
     const letter = page.locator("table.dead-letters tbody tr", { hasText: "poisoned" });
+    // Where the subscriber threw, in the fixture's own code, folded under its error.
+    await letter.locator("details.stack summary").click();
+    expect(await letter.locator("details.stack pre").textContent()).toMatch(
+      /^Error: poisoned\n\s+at .*fixtures\/orders\/index\.ts:\d+:\d+/,
+    );
     await letter.getByRole("button", { name: "Redrive" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Redrive" }).click();
     await page.getByText("None: every delivery got through.").waitFor();

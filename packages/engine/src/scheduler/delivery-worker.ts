@@ -3,6 +3,7 @@ import { serializeError } from "@eventual/core/internal";
 import { codeScope } from "../code-scope.js";
 import { defaultPushRetry, pushTarget } from "../links/service-links.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
+import { ownStack } from "../own-stack.js";
 import { retryDelaySeconds } from "../retry.js";
 import type { DeliveryRecord, Write } from "../store/store.js";
 import type { EngineContext } from "./engine-context.js";
@@ -52,16 +53,19 @@ export class DeliveryWorker {
       outcome = "delivered";
     } catch (thrown) {
       const error: SerializedError = serializeError(thrown);
+      // Where the subscriber threw; a push to another service fails in the engine's own code.
+      const stack = target === undefined ? ownStack(thrown) : undefined;
+      const failure = stack === undefined ? { error } : { error, stack };
       const delay = retry && retryDelaySeconds(retry, delivery.attempt);
       if (delay === undefined) {
-        write = { type: "deadLetterDelivery", id: delivery.id, error };
+        write = { type: "deadLetterDelivery", id: delivery.id, ...failure };
         outcome = "dead";
       } else {
         write = {
           type: "retryDelivery",
           id: delivery.id,
           availableAt: this.context.clock.now() + delay * 1000,
-          error,
+          ...failure,
         };
         outcome = "retrying";
       }

@@ -1,3 +1,4 @@
+import type { SerializedError } from "@eventual/core";
 import type { HistoryEvent, InputEvent } from "../history.js";
 import { completionKey } from "../history.js";
 import type { GuardWrite, Refusal } from "./apply-group.js";
@@ -195,12 +196,12 @@ export class MemoryStore implements Store {
       case "retryDelivery":
         return this.#updateDelivery(write.id, (delivery) => {
           delivery.availableAt = write.availableAt;
-          delivery.lastError = clone(write.error);
+          keepFailure(delivery, write);
         });
       case "deadLetterDelivery":
         return this.#updateDelivery(write.id, (delivery) => {
           delivery.dead = true;
-          delivery.lastError = clone(write.error);
+          keepFailure(delivery, write);
         });
       case "redriveDelivery":
         // A live delivery is not a dead letter: redriving it would free it while it runs.
@@ -516,6 +517,16 @@ function takeLease(item: Lease, claim: Claim): void {
 function releaseLease(item: Lease): void {
   delete item.owner;
   delete item.leaseUntil;
+}
+
+/** A failed attempt's error and stack, in place of the last one's (whose stack it may lack). */
+function keepFailure(
+  delivery: DeliveryRecord,
+  failure: { error: SerializedError; stack?: string },
+) {
+  delivery.lastError = clone(failure.error);
+  if (failure.stack === undefined) delete delivery.lastStack;
+  else delivery.lastStack = failure.stack;
 }
 
 function clone<T>(value: T): T {

@@ -216,6 +216,8 @@ export interface DeliveryRecord {
   availableAt: number;
   publishedAt: number;
   lastError?: SerializedError;
+  /** Where the last attempt threw, down to the subscriber's code, when its error had a stack. */
+  lastStack?: string;
   /** `true` for a dead letter; absent otherwise. */
   dead?: boolean;
   /** The execution whose workflow published the event, if one did: its subscriber's logs join it. */
@@ -396,10 +398,19 @@ export type Write =
   | { type: "forgetReceivedEvents"; before: number }
   /** Removes a delivery. This and the delivery writes below are `stale` for an unknown id. */
   | { type: "completeDelivery"; id: string }
-  /** Releases the lease, keeps `error` as `lastError` and makes it claimable at `availableAt`. */
-  | { type: "retryDelivery"; id: string; availableAt: number; error: SerializedError }
-  /** Releases the lease and keeps it as a dead letter: listed, never claimed. */
-  | { type: "deadLetterDelivery"; id: string; error: SerializedError }
+  /**
+   * Releases the lease, keeps `error` as `lastError` and `stack` as `lastStack` (none without
+   * one), and makes it claimable at `availableAt`.
+   */
+  | {
+      type: "retryDelivery";
+      id: string;
+      availableAt: number;
+      error: SerializedError;
+      stack?: string;
+    }
+  /** Releases the lease and keeps it as a dead letter, with its error and stack as a retry does. */
+  | { type: "deadLetterDelivery"; id: string; error: SerializedError; stack?: string }
   /**
    * Makes a dead letter live again, claimable at `availableAt` from attempt 0; keeps `lastError`.
    * `stale` for a delivery that is not a dead letter (two redrives at once: the second).

@@ -42,6 +42,7 @@ export const tableColumns = {
     "available_at",
     "published_at",
     "last_error",
+    "last_stack",
     "dead",
     "execution_id",
   ],

@@ -10,6 +10,7 @@ const statement = prepare(
   "dead_letter_delivery",
   sql<DeadLetter>`UPDATE eventual_deliveries
    SET dead = TRUE, last_error = ${param("text", (dead: DeadLetter) => toJson(dead.error))},
+     last_stack = ${param("text", (dead: DeadLetter) => dead.stack ?? null)},
      lease_owner = NULL, lease_until = NULL
    WHERE id = ${param("text", (dead: DeadLetter) => dead.id)}`,
 );

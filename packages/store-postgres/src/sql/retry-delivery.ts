@@ -11,6 +11,7 @@ const statement = prepare(
   sql<Retry>`UPDATE eventual_deliveries
    SET available_at = ${param("bigint", (retry: Retry) => retry.availableAt)},
      last_error = ${param("text", (retry: Retry) => toJson(retry.error))},
+     last_stack = ${param("text", (retry: Retry) => retry.stack ?? null)},
      lease_owner = NULL, lease_until = NULL
    WHERE id = ${param("text", (retry: Retry) => retry.id)}`,
 );

@@ -7,9 +7,10 @@ import { useLoad } from "../api/use-load.js";
 import { LoadError } from "../components/alert.js";
 import { executionDuration, formatJson, formatTime } from "../components/format.js";
 import { executionPath } from "../components/paths.js";
+import { Stack } from "../components/stack.js";
 import { StatusBadge } from "../components/status.js";
 import { ExecutionActions } from "./execution-actions.js";
-import { HistoryList, Stack } from "./history-list.js";
+import { HistoryList } from "./history-list.js";
 import { Timeline } from "./timeline.js";
 import { buildTimeline } from "./timeline-model.js";
 

@@ -1,4 +1,5 @@
 import type { HistoryEntry, LogLine } from "@eventual/core";
+import { Stack } from "../components/stack.js";
 
 type Line =
   | { kind: "event"; at: number; entry: HistoryEntry }
@@ -38,16 +39,6 @@ function EventLine({ entry }: { entry: HistoryEntry }) {
       {detail && <code class="history-detail">{detail}</code>}
       {typeof stack === "string" && <Stack stack={stack} />}
     </>
-  );
-}
-
-/** Where an activity threw, folded away until asked for. */
-export function Stack({ stack }: { stack: string }) {
-  return (
-    <details class="stack">
-      <summary>stack</summary>
-      <pre>{stack}</pre>
-    </details>
   );
 }
 

@@ -7,6 +7,7 @@ import { LoadError } from "../components/alert.js";
 import { ActionDialog } from "../components/dialog.js";
 import { formatTime } from "../components/format.js";
 import { executionPath } from "../components/paths.js";
+import { Stack } from "../components/stack.js";
 import { Table } from "../components/table.js";
 
 /** Deliveries whose subscriber ran out of attempts, each with a way to run it again. */
@@ -46,7 +47,10 @@ export function DeadLetters() {
                 )}
               </td>
               <td>{letter.attempts}</td>
-              <td>{letter.error ? `${letter.error.name}: ${letter.error.message}` : "—"}</td>
+              <td>
+                {letter.error ? `${letter.error.name}: ${letter.error.message}` : "—"}
+                {letter.stack !== undefined && <Stack stack={letter.stack} />}
+              </td>
               <td>{formatTime(letter.publishedAt)}</td>
               <td>
                 <button type="button" class="small" onClick={() => setRedriving(letter)}>
