@@ -1,4 +1,6 @@
 import { fileURLToPath } from "node:url";
+import type { SerializedError } from "@eventual/core";
+import { serializeError } from "@eventual/core/internal";
 
 /** The engine's own files: a frame in one of them is the engine at work, not the service. */
 const engineFiles = fileURLToPath(new URL("./", import.meta.url));
@@ -32,4 +34,19 @@ export function ownStack(error: unknown): string | undefined {
   const end = Math.min(after === -1 ? frames.length : after, start + maxFrames);
   if (end <= start) return undefined;
   return [...lines.slice(0, firstFrame), ...frames.slice(start, end)].join("\n");
+}
+
+/**
+ * What service code threw (an activity, a subscriber), as the engine records it: the error, and
+ * where it was thrown when that can be told.
+ *
+ * @example
+ * failureOf(new Error("card declined"));
+ * // { error: { name: "Error", message: "card declined" }, stack: "Error: card declined\n    at …" }
+ */
+export function failureOf(error: unknown): { error: SerializedError; stack?: string } {
+  const stack = ownStack(error);
+  return stack === undefined
+    ? { error: serializeError(error) }
+    : { error: serializeError(error), stack };
 }

@@ -1,12 +1,11 @@
-import type { SerializedError } from "@eventual/core";
-import { isAsyncResult, serializeError } from "@eventual/core/internal";
+import { isAsyncResult } from "@eventual/core/internal";
 import { iso } from "../clock.js";
 import { codeScope } from "../code-scope.js";
 import type { ActivityRetrying, InputEvent } from "../history.js";
 import { retryKey } from "../history.js";
 import { jsonProblem } from "../json-values.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
-import { ownStack } from "../own-stack.js";
+import { failureOf } from "../own-stack.js";
 import { activityCompletion } from "../records.js";
 import { retryDelaySeconds } from "../retry.js";
 import type { ActivityTask, Write } from "../store/store.js";
@@ -159,7 +158,7 @@ function finishWrites(
   }
   const delay = retryDelaySeconds(task.policy.retry, task.attempt);
   if (delay === undefined) {
-    const event = activityCompletion(seq, thrown(outcome.error), now);
+    const event = activityCompletion(seq, failureOf(outcome.error), now);
     return { writes: [{ type: "settleActivity", executionId, seq, event }], reported: "failed" };
   }
   // The failed attempt joins history with the retry, so the history shows why it ran again.
@@ -167,7 +166,7 @@ function finishWrites(
     type: "ActivityRetrying",
     seq,
     attempt: task.attempt,
-    ...thrown(outcome.error),
+    ...failureOf(outcome.error),
     retryDelay: delay,
     timestamp: iso(now),
   };
@@ -202,12 +201,4 @@ export function activityKey(task: ActivityTask): string {
 export function parseActivityKey(key: string): { executionId: string; seq: number } {
   const [executionId, seq] = JSON.parse(key) as [string, number];
   return { executionId, seq };
-}
-
-/** What an attempt threw, as history keeps it: the error, and where the activity threw it. */
-function thrown(error: unknown): { error: SerializedError; stack?: string } {
-  const stack = ownStack(error);
-  return stack === undefined
-    ? { error: serializeError(error) }
-    : { error: serializeError(error), stack };
 }

@@ -1,9 +1,9 @@
-import type { RetryPolicy, SerializedError } from "@eventual/core";
+import type { RetryPolicy } from "@eventual/core";
 import { serializeError } from "@eventual/core/internal";
 import { codeScope } from "../code-scope.js";
 import { defaultPushRetry, pushTarget } from "../links/service-links.js";
 import { CapturedLogs } from "../logs/captured-logs.js";
-import { ownStack } from "../own-stack.js";
+import { failureOf } from "../own-stack.js";
 import { retryDelaySeconds } from "../retry.js";
 import type { DeliveryRecord, Write } from "../store/store.js";
 import type { EngineContext } from "./engine-context.js";
@@ -52,10 +52,8 @@ export class DeliveryWorker {
       write = { type: "completeDelivery", id: delivery.id };
       outcome = "delivered";
     } catch (thrown) {
-      const error: SerializedError = serializeError(thrown);
       // Where the subscriber threw; a push to another service fails in the engine's own code.
-      const stack = target === undefined ? ownStack(thrown) : undefined;
-      const failure = stack === undefined ? { error } : { error, stack };
+      const failure = target === undefined ? failureOf(thrown) : { error: serializeError(thrown) };
       const delay = retry && retryDelaySeconds(retry, delivery.attempt);
       if (delay === undefined) {
         write = { type: "deadLetterDelivery", id: delivery.id, ...failure };
