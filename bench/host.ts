@@ -2,8 +2,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { ServiceHost, ServiceHostOptions } from "@eventual/cli";
 import { loadService, startServiceHost } from "@eventual/cli";
-import type { Store } from "@eventual/engine";
-import { SqliteStore } from "@eventual/store-sqlite";
+import { openStore } from "./lib/stores.js";
 
 /**
  * The engine process of a scenario: serves bench/service.ts on a fresh store, as `eventual dev`
@@ -37,7 +36,15 @@ const { values } = parseArgs({
   },
 });
 
-const { store, pollMs } = await openStore(values);
+const kind = values.sqlite !== undefined ? "sqlite" : "postgres";
+const location = values.sqlite ?? values.postgres;
+if (location === undefined) {
+  throw new Error("bench/host.ts needs --sqlite <file> or --postgres <url>.");
+}
+const store = await openStore(kind, location);
+// Work committed elsewhere: never on SQLite (this process is its only writer); on PostgreSQL
+// looked for every 2 s as `eventual serve` does, as a fallback to NOTIFY.
+const pollMs = kind === "postgres" ? 2_000 : undefined;
 const connection = values.link ? appConnection(values) : undefined;
 // Read by bench/service.ts as it loads: only the subscribing side declares the counting subscriber.
 if (values.link) process.env.EVENTUAL_BENCH_LINK = values.link;
@@ -55,23 +62,6 @@ collectGarbageOnRequest();
 const ready: HostReady = { type: "ready", url: host.listener!.url, pid: process.pid };
 if (process.send) process.send(ready);
 else console.log(JSON.stringify(ready)); // started by hand, to poke at with curl
-
-/**
- * The store, and how often to look for work committed elsewhere: never on SQLite (this process
- * is its only writer); on PostgreSQL every 2 s as `eventual serve` does, as a fallback to NOTIFY.
- */
-async function openStore(options: {
-  sqlite?: string;
-  postgres?: string;
-}): Promise<{ store: Store; pollMs?: number }> {
-  if (options.sqlite) return { store: SqliteStore.open(options.sqlite) };
-  if (options.postgres) {
-    // Imported only here, so a SQLite run needs neither pg nor the package.
-    const { PostgresStore } = await import("@eventual/store-postgres");
-    return { store: await PostgresStore.open(options.postgres), pollMs: 2_000 };
-  }
-  throw new Error("bench/host.ts needs --sqlite <file> or --postgres <url>.");
-}
 
 /**
  * `--link`: this process as one service of a two-service app in which `bench-subscriber` takes

@@ -1,9 +1,8 @@
 import { parseArgs } from "node:util";
-import type { ActivityTask, HistoryEvent, Store, Write, WriteGroup } from "@eventual/engine";
-import { SqliteStore } from "@eventual/store-sqlite";
+import type { ActivityTask, HistoryEvent, Write, WriteGroup } from "@eventual/engine";
 import { cpuMs, processTree } from "./lib/cpu.js";
 import { round2 } from "./lib/stats.js";
-import { chooseStore } from "./lib/stores.js";
+import { chooseStore, openStore } from "./lib/stores.js";
 
 /**
  * A store's commit alone, without the engine, HTTP or a load generator: the write groups of
@@ -42,7 +41,7 @@ const choice = await chooseStore(values.store);
 if ("unavailable" in choice) throw new Error(`--store ${values.store}: ${choice.unavailable}`);
 const fresh = await choice.fresh();
 const serverPid = await choice.serverPid();
-const store = await openStore(fresh.hostArgs);
+const store = await openStore(choice.kind, fresh.location);
 const owner = "bench";
 const now = () => Date.now();
 const time = () => new Date().toISOString();
@@ -158,11 +157,3 @@ console.log(
     wall_us_per_group: round2((wallMs * 1000) / groups),
   }),
 );
-
-/** The store that `hostArgs` (as bench/host.ts takes them) points at. */
-async function openStore([flag, location]: string[]): Promise<Store> {
-  if (flag === "--sqlite") return SqliteStore.open(location!);
-  // Imported only here, so a SQLite run needs neither pg nor the package.
-  const { PostgresStore } = await import("@eventual/store-postgres");
-  return PostgresStore.open(location!);
-}

@@ -64,8 +64,7 @@ async function sqliteCommits(): Promise<Commits> {
 async function postgresCommits(store: StoreChoice): Promise<Commits> {
   const { default: pg } = await import("pg");
   const fresh = await store.fresh();
-  const url = fresh.hostArgs.at(-1)!;
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: fresh.location });
   await client.connect();
   await client.query("CREATE TABLE floor (id bigserial PRIMARY KEY, payload text NOT NULL)");
   return {

@@ -2,12 +2,16 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Store } from "@eventual/engine";
+import { SqliteStore } from "@eventual/store-sqlite";
 
 /** The store a benchmark runs on. */
 export type StoreKind = "sqlite" | "postgres";
 
 /** A fresh, empty store for one scenario's host, and how to remove it afterwards. */
 export interface FreshStore {
+  /** Where it is: the SQLite file, or the PostgreSQL database's URL. */
+  location: string;
   /** The arguments that point bench/host.ts at it. */
   hostArgs: string[];
   dispose(): Promise<void>;
@@ -62,13 +66,25 @@ const sqlite: StoreChoice = {
   durability: "synchronous=FULL",
   async fresh() {
     const dir = mkdtempSync(join(tmpdir(), "eventual-bench-"));
+    const file = join(dir, "eventual.db");
     return {
-      hostArgs: ["--sqlite", join(dir, "eventual.db")],
+      location: file,
+      hostArgs: ["--sqlite", file],
       dispose: async () => rmSync(dir, { recursive: true, force: true }),
     };
   },
   serverPid: async () => undefined,
 };
+
+/**
+ * Opens, in this process, the store of `kind` at `location` (a fresh store's). The PostgreSQL
+ * package is imported only here, so a SQLite run needs neither it nor pg.
+ */
+export async function openStore(kind: StoreKind, location: string): Promise<Store> {
+  if (kind === "sqlite") return SqliteStore.open(location);
+  const { PostgresStore } = await import("@eventual/store-postgres");
+  return PostgresStore.open(location);
+}
 
 /** PostgreSQL: one new database per scenario on the given server, dropped after it. */
 async function freshDatabase(serverUrl: string): Promise<FreshStore> {
@@ -77,6 +93,7 @@ async function freshDatabase(serverUrl: string): Promise<FreshStore> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
+    location: url.href,
     hostArgs: ["--postgres", url.href],
     dispose: async () => {
       await query(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
