@@ -3,7 +3,6 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Store } from "@eventual/engine";
-import { SqliteStore } from "@eventual/store-sqlite";
 
 /** The store a benchmark runs on. */
 export type StoreKind = "sqlite" | "postgres";
@@ -77,11 +76,14 @@ const sqlite: StoreChoice = {
 };
 
 /**
- * Opens, in this process, the store of `kind` at `location` (a fresh store's). The PostgreSQL
- * package is imported only here, so a SQLite run needs neither it nor pg.
+ * Opens, in this process, the store of `kind` at `location` (a fresh store's). Each store's
+ * package is imported only here, so a run loads the one it uses and the runner neither.
  */
 export async function openStore(kind: StoreKind, location: string): Promise<Store> {
-  if (kind === "sqlite") return SqliteStore.open(location);
+  if (kind === "sqlite") {
+    const { SqliteStore } = await import("@eventual/store-sqlite");
+    return SqliteStore.open(location);
+  }
   const { PostgresStore } = await import("@eventual/store-postgres");
   return PostgresStore.open(location);
 }

@@ -37,8 +37,8 @@ export function ownStack(error: unknown): string | undefined {
 }
 
 /**
- * What service code threw (an activity, a subscriber), as the engine records it: the error, and
- * where it was thrown when that can be told.
+ * What service code threw (a workflow, an activity, a subscriber), as the engine records it: the
+ * error, and where it was thrown when that can be told.
  *
  * @example
  * failureOf(new Error("card declined"));

@@ -73,8 +73,7 @@ function spawnCli(args: string[], options: RunOptions): Promise<CliResult> {
   // SIGUSR2 makes an idle process print a diagnostic report: its stack and what holds it open.
   const report = "--report-on-signal --report-filename=stderr";
   const nodeOptions = [env.NODE_OPTIONS, report].filter(Boolean).join(" ");
-  Object.assign(env, { NO_COLOR: "1", NODE_OPTIONS: nodeOptions });
-  Object.assign(env, options.env);
+  Object.assign(env, { NO_COLOR: "1", NODE_OPTIONS: nodeOptions }, options.env);
   const child = spawn(process.execPath, [cliBin, ...args], {
     cwd: options.cwd ?? cliServiceDir,
     env,

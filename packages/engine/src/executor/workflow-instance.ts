@@ -17,7 +17,7 @@ import type {
   PatchApplied,
 } from "../history.js";
 import { isCommandEvent, isInputEvent, isOutcomeEvent } from "../history.js";
-import { ownStack } from "../own-stack.js";
+import { failureOf } from "../own-stack.js";
 import type { LogLevel } from "../store/store.js";
 import { describeCommand, sameCommand } from "./command-match.js";
 import type { DeterministicScope } from "./sandbox.js";
@@ -216,10 +216,10 @@ export class WorkflowInstance implements WorkflowRuntime, DeterministicScope {
   }
 
   #fail(error: unknown): void {
-    const stack = handedOver.has(error as object) ? undefined : ownStack(error);
-    const thrownAt = stack === undefined ? {} : { stack };
-    const failed = { type: "WorkflowFailed", error: serializeError(error), ...thrownAt } as const;
-    this.#end({ ...failed, timestamp: this.#iso() });
+    const failure = handedOver.has(error as object)
+      ? { error: serializeError(error) }
+      : failureOf(error);
+    this.#end({ type: "WorkflowFailed", ...failure, timestamp: this.#iso() });
   }
 
   #end(outcome: OutcomeEvent): void {

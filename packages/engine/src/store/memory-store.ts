@@ -1,4 +1,3 @@
-import type { SerializedError } from "@eventual/core";
 import type { HistoryEvent, InputEvent } from "../history.js";
 import { completionKey } from "../history.js";
 import type { GuardWrite, Refusal } from "./apply-group.js";
@@ -522,8 +521,8 @@ function releaseLease(item: Lease): void {
 /** A failed attempt's error and stack, in place of the last one's (whose stack it may lack). */
 function keepFailure(
   delivery: DeliveryRecord,
-  failure: { error: SerializedError; stack?: string },
-) {
+  failure: WriteOf<"retryDelivery" | "deadLetterDelivery">,
+): void {
   delivery.lastError = clone(failure.error);
   if (failure.stack === undefined) delete delivery.lastStack;
   else delivery.lastStack = failure.stack;
